@@ -1,0 +1,38 @@
+"""Refreshing the ECB reference-rate history: fetch -> parse (check it is a rate table) -> swap in."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from ingest.fetch import fetch
+from ingest.models import IngestRun
+from investments.money import RateTable, rate_table
+
+
+def refresh_fx_history(task_id: str = "") -> IngestRun:
+    """Fetch the ECB's eurofxref-hist.zip and use it from now on, if it parses; record the run."""
+    run = IngestRun.objects.create(source="fx", target=settings.FX_HISTORY_URL, task_id=task_id)
+    target = Path(settings.FX_HISTORY_PATH)
+    try:
+        fetched = fetch(settings.FX_HISTORY_URL, timeout=60, max_bytes=20 * 1024 * 1024)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".zip")
+        with os.fdopen(fd, "wb") as out:
+            out.write(fetched.body)
+        table = RateTable.from_zip(Path(temp))  # refuse a file that is not a rate history
+        os.replace(temp, target)
+        rate_table.cache_clear()
+        run.status, run.counts = (
+            IngestRun.Status.SUCCEEDED,
+            {"days": len(table.days), "last": str(table.last_day)},
+        )
+    except Exception as exc:
+        run.status, run.errors = IngestRun.Status.FAILED, [f"{type(exc).__name__}: {exc}"]
+        raise
+    finally:
+        run.finished = timezone.now()
+        run.save()
+    return run

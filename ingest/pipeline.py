@@ -1,0 +1,133 @@
+"""Ingest pipelines: read -> parse -> validate -> load -> report, each run recorded as an IngestRun.
+
+The Celery tasks and the `ingest` management command both call these functions.
+"""
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from ingest.load import LoadReport, Progress, load_dataset, noop
+from ingest.models import IngestRun
+from ingest.parsers.dataset import RowError, parse_announcements, parse_companies, parse_investments
+from ingest.validate import Known, validate_dataset
+from investments.models import Company, Country
+from investments.money import rate_table
+
+DATASET_FILES = {
+    "companies": "companies.csv",
+    "investments": "investments.csv",
+    "announcements": "announcements.csv",
+}
+
+
+class DatasetRefused(Exception):
+    """The input is invalid; nothing was written. `errors` lists every problem found."""
+
+    def __init__(self, errors: list[RowError | str]):
+        self.errors = [str(e) for e in errors]
+        super().__init__(f"{len(self.errors)} error(s): " + "; ".join(self.errors[:3]))
+
+
+@dataclass
+class DatasetFiles:
+    """The bytes of each dataset file found, by kind (companies, investments, announcements)."""
+
+    contents: dict[str, bytes] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def read_dataset(path: Path) -> DatasetFiles:
+    """Read the dataset at `path`: a folder holding the CSV files, or the investments file itself.
+
+    companies.csv is optional (companies may already be in the database); the other two are required.
+    """
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    if not path.exists():
+        raise DatasetRefused([f"{path}: no such file or folder"])
+    located = {kind: folder / name for kind, name in DATASET_FILES.items()}
+    if path.is_file():
+        located["investments"] = path
+    files, errors = DatasetFiles(), []
+    limit = settings.INGEST_MAX_FILE_BYTES
+    for kind, file in located.items():
+        files.names[kind] = file.name
+        if not file.is_file():
+            if kind != "companies":
+                errors.append(f"{file}: missing (the dataset needs {DATASET_FILES[kind]})")
+            continue
+        size = file.stat().st_size
+        if size > limit:
+            errors.append(
+                f"{file.name}: {size:,} bytes, over the {limit:,}-byte limit (INGEST_MAX_FILE_BYTES)"
+            )
+            continue
+        files.contents[kind] = file.read_bytes()
+    if errors:
+        raise DatasetRefused(errors)
+    return files
+
+
+def parse_and_validate(files: DatasetFiles):
+    parsers = {
+        "companies": parse_companies,
+        "investments": parse_investments,
+        "announcements": parse_announcements,
+    }
+    parsed = {kind: parsers[kind](data, files.names[kind]) for kind, data in files.contents.items()}
+    errors = [e for p in parsed.values() for e in p.errors]
+    companies = parsed["companies"].records if "companies" in parsed else []
+    investments, announcements = parsed["investments"].records, parsed["announcements"].records
+    if not errors and not investments:
+        errors.append(RowError(files.names["investments"], 1, "-", "no records"))
+    known = Known(
+        countries=frozenset(Country.objects.values_list("iso2", flat=True)),
+        companies=frozenset(Company.objects.values_list("slug", flat=True)),
+        currencies=rate_table().currencies,
+    )
+    rejected = frozenset().union(*(p.rejected_keys for p in parsed.values()))
+    errors += validate_dataset(companies, investments, announcements, known, files.names, rejected)
+    if errors:
+        raise DatasetRefused(errors)
+    return companies, investments, announcements
+
+
+def ingest_dataset(
+    path: Path | str | None = None, *, progress: Progress = noop, task_id: str = ""
+) -> IngestRun:
+    """Load the curated dataset; refuse it whole, changing nothing, if any row is invalid."""
+    path = Path(path or settings.DATASET_DIR)
+    run = IngestRun.objects.create(source="dataset", target=str(path), task_id=task_id or "")
+    try:
+        companies, investments, announcements = parse_and_validate(read_dataset(path))
+        report = load_dataset(companies, investments, announcements, progress)
+    except DatasetRefused as refused:
+        finish(run, IngestRun.Status.REFUSED, errors=refused.errors)
+        raise
+    except Exception as exc:
+        finish(
+            run, IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
+        )
+        raise
+    finish(run, IngestRun.Status.SUCCEEDED, counts=report.as_counts(), errors=missing_notes(report))
+    return run
+
+
+def missing_notes(report: LoadReport) -> list[str]:
+    return [
+        f"{ref}: in the database but not in the file (kept; set withdrawn=yes to remove)"
+        for ref in report.missing
+    ]
+
+
+def finish(run: IngestRun, status, *, counts=None, errors=None, tb="") -> None:
+    run.status = status
+    run.finished = timezone.now()
+    run.counts = counts or {}
+    run.errors = errors or []
+    run.traceback = tb
+    run.save()

@@ -1,0 +1,11 @@
+"""Every periodic task, in one place. Times are UTC."""
+
+from celery.schedules import crontab
+
+BEAT_SCHEDULE = {
+    # The ECB publishes reference rates around 16:00 CET on TARGET business days.
+    "refresh-fx-history": {
+        "task": "ingest.tasks.refresh_fx",
+        "schedule": crontab(hour=16, minute=30, day_of_week="mon-fri"),
+    },
+}

@@ -1,0 +1,183 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
+
+from investments.models import Announcement, Company, Country, Investment
+
+
+class AnnouncementInline(admin.TabularInline):
+    model = Announcement.investments.through
+    extra = 0
+    autocomplete_fields = ["announcement"]
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+class CountedFilter(admin.SimpleListFilter):
+    title = "counts toward totals"
+    parameter_name = "counted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No: component, superseded or not new money")]
+
+    def queryset(self, request, queryset):
+        counted = Investment.objects.counted().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=counted)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=counted)
+        return queryset
+
+
+def investment_link(investment):
+    if investment is None:
+        return "-"
+    url = reverse("admin:investments_investment_change", args=[investment.pk])
+    return format_html('<a href="{}">{}</a>', url, investment)
+
+
+@admin.register(Investment)
+class InvestmentAdmin(admin.ModelAdmin):
+    list_display = [
+        "ref",
+        "title",
+        "company",
+        "country",
+        "amount",
+        "currency",
+        "amount_eur",
+        "announced_on",
+        "status",
+        "confidence",
+    ]
+    list_filter = [
+        CountedFilter,
+        "category",
+        "status",
+        "confidence",
+        "figure_source",
+        "not_counted_reason",
+        "origin",
+        "company",
+        "country",
+    ]
+    search_fields = ["ref", "title", "place", "notes", "company__name", "country__name"]
+    date_hierarchy = "announced_on"
+    autocomplete_fields = ["company", "country", "part_of", "expands", "supersedes", "countries"]
+    readonly_fields = [
+        "amount_eur",
+        "amount_usd",
+        "fx_rate_eur",
+        "fx_rate_usd",
+        "fx_date",
+        "part_of_link",
+        "expands_link",
+        "superseded_by_links",
+        "parts_links",
+        "created",
+        "updated",
+    ]
+    inlines = [AnnouncementInline]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["ref", "title", "company", "country", "countries", "place", "category", "status"]},
+        ),
+        (
+            "Figure",
+            {
+                "fields": [
+                    "amount",
+                    "currency",
+                    "amount_eur",
+                    "amount_usd",
+                    "fx_rate_eur",
+                    "fx_rate_usd",
+                    "fx_date",
+                    "announced_on",
+                    "announced_precision",
+                    "period_start",
+                    "period_end",
+                ]
+            },
+        ),
+        (
+            "How it counts",
+            {
+                "fields": [
+                    "part_of",
+                    "part_of_link",
+                    "supersedes",
+                    "superseded_by_links",
+                    "expands",
+                    "expands_link",
+                    "parts_links",
+                    "not_counted_reason",
+                ]
+            },
+        ),
+        ("Quality", {"fields": ["figure_source", "confidence", "origin", "notes", "created", "updated"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("company", "country")
+
+    @admin.display(description="component of")
+    def part_of_link(self, obj):
+        return investment_link(obj.part_of)
+
+    @admin.display(description="adds to")
+    def expands_link(self, obj):
+        return investment_link(obj.expands)
+
+    @admin.display(description="superseded by")
+    def superseded_by_links(self, obj):
+        return format_html_join_links(obj.superseded_by.all())
+
+    @admin.display(description="components")
+    def parts_links(self, obj):
+        return format_html_join_links(obj.parts.all())
+
+    def save_model(self, request, obj, form, change):
+        from investments.money import apply_conversion
+
+        apply_conversion(obj)
+        super().save_model(request, obj, form, change)
+
+
+def format_html_join_links(investments):
+    from django.utils.html import format_html_join
+
+    return format_html_join(", ", "{}", ((investment_link(i),) for i in investments)) or "-"
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["publisher", "title", "published_on", "language", "amount", "currency"]
+    list_filter = ["language", "publisher"]
+    search_fields = ["url", "title", "publisher", "evidence", "announced_by"]
+    autocomplete_fields = ["investments"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "headquarters_country", "investment_count"]
+    search_fields = ["name", "slug"]
+    list_filter = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_investments=Count("investments"))
+
+    @admin.display(description="investments", ordering="n_investments")
+    def investment_count(self, obj):
+        return obj.n_investments
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso2", "iso3", "eu_member"]
+    list_filter = ["eu_member"]
+    search_fields = ["name", "iso2", "iso3", "name_fr", "name_es", "name_de", "name_it"]

@@ -1,0 +1,8 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+
+class ReadOnly(BasePermission):
+    """The public API only reads: curators write through admin."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from investments import views
+
+app_name = "investments"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("countries/<str:iso2>/", views.country_detail, name="country"),
+    path("companies/<slug:slug>/", views.company_detail, name="company"),
+    path("investments/<str:ref>/", views.investment_detail, name="investment"),
+]

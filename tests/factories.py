@@ -1,0 +1,54 @@
+"""factory_boy factories for the domain models."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from investments.models import Announcement, Company, Country, Investment
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Company {n}")
+    slug = factory.Sequence(lambda n: f"company-{n}")
+    headquarters_country = "US"
+
+
+def country(iso2: str) -> Country:
+    """A seeded country (the data migration creates them all)."""
+    return Country.objects.get(iso2=iso2)
+
+
+class InvestmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Investment
+
+    ref = factory.Sequence(lambda n: f"T-{n:05d}")
+    company = factory.SubFactory(CompanyFactory)
+    country = factory.LazyFunction(lambda: country("ES"))
+    title = factory.Sequence(lambda n: f"Investment {n}")
+    category = "datacentre"
+    amount = Decimal("1000000000")
+    currency = "EUR"
+    amount_eur = factory.LazyAttribute(lambda o: o.amount if o.currency == "EUR" else None)
+    announced_on = date(2024, 5, 21)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+        skip_postgeneration_save = True
+
+    url = factory.Sequence(lambda n: f"https://news.example.org/article-{n}")
+    publisher = "Example News"
+    language = "en"
+    published_on = date(2024, 5, 21)
+
+    @factory.post_generation
+    def investments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.investments.set(extracted)
