@@ -2,59 +2,34 @@
 
 A record whose digest matches the stored one is left alone, so a re-run of an unchanged file writes
 nothing. Records missing from the file are reported, never deleted; `withdrawn=yes` deletes.
+Rows are handled as plain tuples and new ones inserted with ingest.bulk.insert_rows (COPY on
+PostgreSQL): building a model instance per row would cost more than the database does.
 """
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
+from ingest.bulk import insert_rows
 from investments import cache
-from investments.choices import Origin
+from investments.choices import DatePrecision, Origin
 from investments.models import Announcement, Company, Country, Investment
-from investments.money import apply_conversion, rate_table, reference_day
+from investments.money import CENT, RATE_PLACES, rate_table, reference_day
 
-BATCH = 2000
-INVESTMENT_FIELDS = [
-    "company_id",
-    "country_id",
-    "place",
-    "title",
-    "category",
-    "status",
-    "amount",
-    "currency",
-    "amount_eur",
-    "amount_usd",
-    "fx_rate_eur",
-    "fx_rate_usd",
-    "fx_date",
-    "period_start",
-    "period_end",
-    "announced_on",
-    "announced_precision",
-    "figure_source",
-    "not_counted_reason",
-    "confidence",
-    "notes",
-    "origin",
-    "record_hash",
-    "part_of_id",
-    "expands_id",
-]
-ANNOUNCEMENT_FIELDS = [
-    "publisher",
-    "language",
-    "published_on",
-    "title",
-    "evidence",
-    "announced_by",
-    "amount",
-    "currency",
-    "amount_eur",
-    "record_hash",
-]
+INVESTMENT_COLUMNS = (
+    "ref", "company_id", "country_id", "place", "title", "category", "status", "amount", "currency",
+    "amount_eur", "amount_usd", "fx_rate_eur", "fx_rate_usd", "fx_date", "period_start", "period_end",
+    "announced_on", "announced_precision", "figure_source", "not_counted_reason", "confidence", "notes",
+    "origin", "record_hash",
+)  # fmt: skip
+ANNOUNCEMENT_COLUMNS = (
+    "url", "publisher", "language", "published_on", "title", "evidence", "announced_by", "amount", "currency",
+    "amount_eur", "record_hash",
+)  # fmt: skip
+NO_CONVERSION = (None, None, None, None, None)
 
 Progress = Callable[[str, int, int], None]
 
@@ -75,25 +50,15 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return any(
-            (
-                self.created,
-                self.updated,
-                self.withdrawn,
-                self.companies_created,
-                self.companies_updated,
-                self.announcements_created,
-                self.announcements_updated,
-            )
+            v
+            for k, v in self.as_counts().items()
+            if k not in ("unchanged", "announcements_unchanged", "missing")
         )
 
     def as_counts(self) -> dict:
         counts = {k: v for k, v in self.__dict__.items() if k != "missing"}
         counts["missing"] = len(self.missing)
         return counts
-
-
-def digest(*parts) -> str:
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def noop(stage: str, done: int, total: int) -> None:
@@ -140,131 +105,176 @@ def upsert_companies(records, report: LoadReport) -> dict[str, int]:
     return ids
 
 
+class Converter:
+    """ECB conversion for many rows: one rate lookup per (currency, day, precision), then arithmetic.
+
+    `token` identifies the rate a row is converted at, so a row's change digest can cover its conversion
+    without converting every unchanged row.
+    """
+
+    def __init__(self):
+        self.table, self.rates = rate_table(), {}
+
+    def rate(self, currency: str, day, precision: str):
+        """(rate_eur, rate_usd, rate_date, token), or None when there is nothing to convert."""
+        if not currency or day is None:
+            return None
+        key = (currency, day, precision)
+        found = self.rates.get(key)
+        if found is None:
+            rate_eur, rate_usd, rate_date = self.table.rates(currency, reference_day(day, precision))
+            found = self.rates[key] = (rate_eur, rate_usd, rate_date, f"{rate_eur}@{rate_date}")
+        return found
+
+    @staticmethod
+    def apply(amount, rate) -> tuple:
+        """(amount_eur, amount_usd, rate_eur, rate_usd, rate_date) of `amount` at `rate`."""
+        if amount is None or rate is None:
+            return NO_CONVERSION
+        rate_eur, rate_usd, rate_date, _ = rate
+        return (
+            (amount * rate_eur).quantize(CENT),
+            (amount * rate_usd).quantize(CENT),
+            rate_eur.quantize(RATE_PLACES),
+            rate_usd.quantize(RATE_PLACES),
+            rate_date,
+        )
+
+
+def row_digest(raw: str, rate) -> str:
+    token = rate[3] if rate else ""
+    return hashlib.blake2b(f"{raw}\x1e{token}".encode(), digest_size=16).hexdigest()
+
+
 def upsert_investments(records, company_ids, report: LoadReport, progress: Progress) -> dict[str, int]:
     live = [r for r in records if not r.withdrawn]
     country_ids = dict(Country.objects.values_list("iso2", "id"))
     stored = {ref: (pk, h) for ref, pk, h in Investment.objects.values_list("ref", "id", "record_hash")}
-    table = rate_table()
-    to_create, to_update, relations = [], [], {}
-    for n, record in enumerate(live, 1):
-        investment = Investment(
-            ref=record.ref,
-            company_id=company_ids[record.company],
-            country_id=country_ids.get(record.country),
-            place=record.place,
-            title=record.title,
-            category=record.category,
-            status=record.status,
-            amount=record.amount,
-            currency=record.currency,
-            period_start=record.period_start,
-            period_end=record.period_end,
-            announced_on=record.announced_on,
-            announced_precision=record.announced_precision,
-            figure_source=record.figure_source,
-            not_counted_reason=record.not_counted_reason,
-            confidence=record.confidence,
-            notes=record.notes,
-            origin=Origin.DATASET,
-        )
-        apply_conversion(investment, table)
-        investment.record_hash = digest(astuple(record)[1:], investment.amount_eur, investment.fx_date)
-        relations[record.ref] = record
-        if record.ref not in stored:
-            to_create.append(investment)
-        elif stored[record.ref][1] != investment.record_hash:
-            investment.pk = stored[record.ref][0]
-            to_update.append(investment)
-        else:
+    converter = Converter()
+    new_rows, changed_rows, touched = [], [], []
+    for n, r in enumerate(live, 1):
+        rate = converter.rate(r.currency, r.announced_on, r.announced_precision)
+        record_hash = row_digest(r.raw, rate)
+        known = stored.get(r.ref)
+        if known and known[1] == record_hash:
             report.unchanged += 1
-        if n % BATCH == 0:
+        else:
+            eur, usd, rate_eur, rate_usd, rate_date = converter.apply(r.amount, rate)
+            row = (
+                r.ref, company_ids[r.company], country_ids.get(r.country), r.place, r.title, r.category, r.status,
+                r.amount, r.currency, eur, usd, rate_eur, rate_usd, rate_date, r.period_start, r.period_end,
+                r.announced_on, r.announced_precision, r.figure_source, r.not_counted_reason, r.confidence,
+                r.notes, Origin.DATASET.value, record_hash,
+            )  # fmt: skip
+            (changed_rows if known else new_rows).append(row)
+            touched.append(r)
+        if n % 5000 == 0:
             progress("investments", n, len(live))
     progress("investments", len(live), len(live))
 
-    Investment.objects.bulk_create(to_create, batch_size=BATCH)
-    ids = {ref: pk for ref, (pk, _) in stored.items()}
-    ids.update({i.ref: i.pk for i in to_create})
-
-    touched = to_create + to_update
-    for investment in touched:
-        record = relations[investment.ref]
-        investment.part_of_id = ids[record.part_of] if record.part_of else None
-        investment.expands_id = ids[record.expands] if record.expands else None
-    Investment.objects.bulk_update(to_update, INVESTMENT_FIELDS, batch_size=500)
-    Investment.objects.bulk_update(
-        [i for i in to_create if i.part_of_id or i.expands_id], ["part_of_id", "expands_id"], batch_size=500
+    now = timezone.now()
+    insert_rows(
+        Investment, (*INVESTMENT_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
     )
+    Investment.objects.bulk_update(
+        [
+            Investment(pk=stored[row[0]][0], updated=now, **dict(zip(INVESTMENT_COLUMNS, row, strict=True)))
+            for row in changed_rows
+        ],
+        [c for c in INVESTMENT_COLUMNS if c != "ref"] + ["updated"],
+        batch_size=500,
+    )
+    ids = {ref: pk for ref, (pk, _) in stored.items()}
+    if new_rows:
+        ids.update(Investment.objects.filter(ref__in=[row[0] for row in new_rows]).values_list("ref", "id"))
+
+    set_relations(touched, ids, {row[0] for row in new_rows})
     replace_links(
         Investment.countries.through,
         "investment_id",
         "country_id",
-        {i.pk: [country_ids[c] for c in relations[i.ref].countries] for i in touched},
-        fresh={i.pk for i in to_create},
+        {ids[r.ref]: [country_ids[c] for c in r.countries] for r in touched},
+        fresh={ids[row[0]] for row in new_rows},
     )
     replace_links(
         Investment.supersedes.through,
         "from_investment_id",
         "to_investment_id",
-        {i.pk: [ids[r] for r in relations[i.ref].supersedes] for i in touched},
-        fresh={i.pk for i in to_create},
+        {ids[r.ref]: [ids[s] for s in r.supersedes] for r in touched},
+        fresh={ids[row[0]] for row in new_rows},
     )
-    report.created, report.updated = len(to_create), len(to_update)
+    report.created, report.updated = len(new_rows), len(changed_rows)
     return ids
+
+
+def set_relations(touched, ids: dict[str, int], new_refs: set[str]) -> None:
+    """Point part_of and expands at their targets (known only once every row has an id)."""
+    updates = [
+        Investment(
+            pk=ids[r.ref],
+            part_of_id=ids[r.part_of] if r.part_of else None,
+            expands_id=ids[r.expands] if r.expands else None,
+        )
+        for r in touched
+        if r.ref not in new_refs or r.part_of or r.expands
+    ]
+    Investment.objects.bulk_update(updates, ["part_of_id", "expands_id"], batch_size=500)
 
 
 def upsert_announcements(records, investment_ids, report: LoadReport, progress: Progress) -> None:
     stored = {url: (pk, h) for url, pk, h in Announcement.objects.values_list("url", "id", "record_hash")}
-    table = rate_table()
-    to_create, to_update, links = [], [], {}
-    for n, record in enumerate(records, 1):
-        announcement = Announcement(
-            url=record.url,
-            publisher=record.publisher,
-            language=record.language,
-            published_on=record.published_on,
-            title=record.title,
-            evidence=record.evidence,
-            announced_by=record.announced_by,
-            amount=record.amount,
-            currency=record.currency,
-        )
-        if record.amount is not None and record.published_on:
-            day = reference_day(record.published_on, "day")
-            announcement.amount_eur = table.convert(record.amount, record.currency, day).amount_eur
-        announcement.record_hash = digest(astuple(record)[1:], announcement.amount_eur)
-        links[record.url] = [investment_ids[ref] for ref in record.investments if ref in investment_ids]
-        if record.url not in stored:
-            to_create.append(announcement)
-        elif stored[record.url][1] != announcement.record_hash:
-            announcement.pk = stored[record.url][0]
-            to_update.append(announcement)
-        else:
+    converter = Converter()
+    new_rows, changed_rows, links = [], [], {}
+    for n, r in enumerate(records, 1):
+        rate = converter.rate(r.currency, r.published_on, DatePrecision.DAY.value)
+        record_hash = row_digest(r.raw, rate)
+        known = stored.get(r.url)
+        if known and known[1] == record_hash:
             report.announcements_unchanged += 1
-        if n % BATCH == 0:
-            progress("announcements", n, len(records))
-    progress("announcements", len(records), len(records))
-    Announcement.objects.bulk_create(to_create, batch_size=BATCH)
-    Announcement.objects.bulk_update(to_update, ANNOUNCEMENT_FIELDS, batch_size=500)
-    touched = to_create + to_update
+        else:
+            eur = converter.apply(r.amount, rate)[0]
+            row = (
+                r.url, r.publisher, r.language, r.published_on, r.title, r.evidence, r.announced_by, r.amount,
+                r.currency, eur, record_hash,
+            )  # fmt: skip
+            (changed_rows if known else new_rows).append(row)
+            links[r.url] = [investment_ids[ref] for ref in r.investments if ref in investment_ids]
+        if n % 5000 == 0:
+            progress("sources", n, len(records))
+    progress("sources", len(records), len(records))
+
+    insert_rows(
+        Announcement, (*ANNOUNCEMENT_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
+    )
+    Announcement.objects.bulk_update(
+        [
+            Announcement(pk=stored[row[0]][0], **dict(zip(ANNOUNCEMENT_COLUMNS, row, strict=True)))
+            for row in changed_rows
+        ],
+        [c for c in ANNOUNCEMENT_COLUMNS if c != "url"],
+        batch_size=500,
+    )
+    ids = {url: pk for url, (pk, _) in stored.items()}
+    if new_rows:
+        ids.update(Announcement.objects.filter(url__in=[row[0] for row in new_rows]).values_list("url", "id"))
     replace_links(
         Announcement.investments.through,
         "announcement_id",
         "investment_id",
-        {a.pk: links[a.url] for a in touched},
-        fresh={a.pk for a in to_create},
+        {ids[url]: targets for url, targets in links.items()},
+        fresh={ids[row[0]] for row in new_rows},
     )
-    report.announcements_created, report.announcements_updated = len(to_create), len(to_update)
+    report.announcements_created, report.announcements_updated = len(new_rows), len(changed_rows)
 
 
 def replace_links(through, owner: str, target: str, links: dict[int, list[int]], fresh: set[int]) -> None:
     """Make the many-to-many rows of each owner in `links` exactly its list (fresh owners have none yet)."""
     stale = [pk for pk in links if pk not in fresh]
-    for start in range(0, len(stale), BATCH):
-        through.objects.filter(**{f"{owner}__in": stale[start : start + BATCH]}).delete()
-    rows = [
-        through(**{owner: pk, target: t}) for pk, targets in links.items() for t in dict.fromkeys(targets)
-    ]
-    through.objects.bulk_create(rows, batch_size=BATCH)
+    for start in range(0, len(stale), 2000):
+        through.objects.filter(**{f"{owner}__in": stale[start : start + 2000]}).delete()
+    insert_rows(
+        through, (owner, target), [(pk, t) for pk, targets in links.items() for t in dict.fromkeys(targets)]
+    )
 
 
 def withdraw(refs: list[str], report: LoadReport) -> None:

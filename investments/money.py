@@ -96,18 +96,21 @@ class RateTable:
             index -= 1
         raise NoRate(f"no ECB rate for {currency} on or before {day.isoformat()}")
 
-    def convert(self, amount: Decimal, currency: str, day: date) -> Conversion:
+    def rates(self, currency: str, day: date) -> tuple[Decimal, Decimal, date]:
+        """(EUR for one unit, USD for one unit, the rate's date), unrounded."""
         index = self._quote_day(currency, day)
         quote = self.quotes[index]
         per_eur = Decimal(1) if currency == "EUR" else quote[currency]
-        rate_eur = Decimal(1) / per_eur
-        rate_usd = quote["USD"] / per_eur
+        return Decimal(1) / per_eur, quote["USD"] / per_eur, self.days[index]
+
+    def convert(self, amount: Decimal, currency: str, day: date) -> Conversion:
+        rate_eur, rate_usd, rate_date = self.rates(currency, day)
         return Conversion(
             amount_eur=(amount * rate_eur).quantize(CENT, ROUND_HALF_EVEN),
             amount_usd=(amount * rate_usd).quantize(CENT, ROUND_HALF_EVEN),
             rate_eur=rate_eur.quantize(RATE_PLACES),
             rate_usd=rate_usd.quantize(RATE_PLACES),
-            rate_date=self.days[index],
+            rate_date=rate_date,
         )
 
 

@@ -1,0 +1,135 @@
+"""Dataset ingest into PostgreSQL: 100,000 generated investments, then an unchanged re-run.
+
+Targets (issue 3): first load <= 20 s, unchanged re-run <= 5 s. The peer measured in the same run is
+PostgreSQL's own COPY of the same investment rows into a bare table: the floor any loader could reach.
+Runs in a scratch database (bench_ingest) created and dropped here; needs PostgreSQL on DATABASE_URL's
+server (default postgres://postgres@127.0.0.1:5432/test).
+"""
+
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROWS = int(os.environ.get("BENCH_INGEST_ROWS", 100_000))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+ROOT = Path(__file__).resolve().parent.parent
+COUNTRIES = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO GB CH".split()
+CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF"]
+CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
+
+
+def server_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/test"
+
+
+def generate(folder: Path, rows: int, seed: int = 7) -> None:
+    """Write a valid dataset of `rows` investments, each with one source."""
+    rng = random.Random(seed)
+    from ingest.parsers.dataset import ANNOUNCEMENT_COLUMNS, COMPANY_COLUMNS, INVESTMENT_COLUMNS
+
+    with (folder / "companies.csv").open("w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(COMPANY_COLUMNS)
+        for n in range(40):
+            w.writerow([f"bench-co-{n}", f"Bench Company {n}", "", f"Bench {n}|BC{n}", "", "US"])
+    with (folder / "investments.csv").open("w", newline="") as inv, (folder / "announcements.csv").open("w", newline="") as ann:
+        wi, wa = csv.writer(inv), csv.writer(ann)
+        wi.writerow(INVESTMENT_COLUMNS)
+        wa.writerow(ANNOUNCEMENT_COLUMNS)
+        for n in range(rows):
+            ref = f"B-{n:07d}"
+            currency = rng.choice(CURRENCIES)
+            amount = rng.randrange(1, 20_000) * 1_000_000
+            day = f"{rng.randrange(2019, 2027)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+            part_of = f"B-{n - 1:07d}" if n % 50 == 1 else ""
+            wi.writerow([
+                ref, f"bench-co-{n % 40}", rng.choice(COUNTRIES), "", f"City {n % 300}", f"Generated investment {n}",
+                rng.choice(CATEGORIES), "announced", amount, currency, day, "", "", part_of, "", "", "company", "",
+                "medium", "", "",
+            ])
+            wa.writerow([ref, f"https://bench.example.org/{n}", "Bench Wire", "en", day, "", "", amount, currency, ""])
+
+
+CHILD = r"""
+import json, sys, time, django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from ingest.pipeline import ingest_dataset
+call_command("migrate", verbosity=0)
+folder = sys.argv[1]
+t = time.perf_counter(); run = ingest_dataset(folder); first = time.perf_counter() - t
+assert run.counts["created"] == int(sys.argv[2]), run.counts
+t = time.perf_counter(); run = ingest_dataset(folder); second = time.perf_counter() - t
+assert run.counts["unchanged"] == int(sys.argv[2]) and run.counts["created"] == 0, run.counts
+with connection.cursor() as cur:
+    cur.execute("CREATE TEMP TABLE copy_peer (LIKE investments_investment INCLUDING DEFAULTS)")
+    cols = "id, ref, company_id, country_id, place, title, category, status, amount, currency, announced_on, announced_precision, figure_source, not_counted_reason, confidence, notes, origin, record_hash, created, updated"
+    cur.execute("SELECT " + cols + " FROM investments_investment")
+    rows = cur.fetchall()
+    t = time.perf_counter()
+    with cur.copy("COPY copy_peer (" + cols + ") FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    peer = time.perf_counter() - t
+print(json.dumps({"first": first, "rerun": second, "copy": peer}))
+"""
+
+
+def psql(url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def one_round(folder: Path) -> dict:
+    base = server_url().rsplit("/", 1)[0]
+    psql(server_url(), "DROP DATABASE IF EXISTS bench_ingest")
+    psql(server_url(), "CREATE DATABASE bench_ingest")
+    try:
+        env = {**os.environ, "DATABASE_URL": f"{base}/bench_ingest", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env.setdefault("SECRET_KEY", "bench-only")
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(folder), str(ROWS)], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        if proc.returncode:
+            raise SystemExit(f"bench child failed:\n{proc.stderr[-3000:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    finally:
+        psql(server_url(), "DROP DATABASE IF EXISTS bench_ingest")
+
+
+def main() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, ROWS)
+        size = sum(f.stat().st_size for f in folder.iterdir())
+        results = [one_round(folder) for _ in range(ROUNDS)]
+    first = statistics.median(r["first"] for r in results)
+    rerun = statistics.median(r["rerun"] for r in results)
+    copy = statistics.median(r["copy"] for r in results)
+    print(f"### Dataset ingest, {ROWS:,} investments + {ROWS:,} sources ({size / 1e6:.1f} MB of CSV), PostgreSQL\n")
+    print("Command: `make bench` (or `python -m benchmarks ingest`); median of", ROUNDS, "rounds.\n")
+    print("| measurement | median s | target | vs COPY peer |")
+    print("|---|---:|---:|---:|")
+    print(f"| first load (parse, validate, convert, insert) | {first:.2f} | <= 20 | {first / copy:.1f}x |")
+    print(f"| unchanged re-run | {rerun:.2f} | <= 5 | {rerun / copy:.1f}x |")
+    print(f"| peer: COPY of the same investment rows into a bare table | {copy:.2f} | | 1.0x |")
+    print(f"\nAll rounds: {json.dumps(results)}")
+
+
+if __name__ == "__main__":
+    main()
