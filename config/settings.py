@@ -128,12 +128,32 @@ CELERY_TIMEZONE = "UTC"
 
 # --- Ingest -------------------------------------------------------------------------------------
 
-DATASET_DIR = env.path("DATASET_DIR", default=BASE_DIR / "data")
+# Relative paths are relative to the project folder (an absolute one replaces it).
+DATASET_DIR = BASE_DIR / env.str("DATASET_DIR", default="data")
 INGEST_MAX_FILE_BYTES = env.int("INGEST_MAX_FILE_BYTES", default=32 * 1024 * 1024)
-FX_HISTORY_PATH = env.path("FX_HISTORY_PATH", default=VAR_DIR / "fx" / "eurofxref-hist.zip")
+FX_HISTORY_PATH = BASE_DIR / env.str("FX_HISTORY_PATH", default="var/fx/eurofxref-hist.zip")
 FX_HISTORY_URL = env.str(
     "FX_HISTORY_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
 )
+
+# --- News ---------------------------------------------------------------------------------------
+
+# Feed sources declared as data (seeded into the Source model; `manage.py load_sources` re-syncs).
+NEWS_SOURCES_PATH = env.path("NEWS_SOURCES_PATH", default=BASE_DIR / "data" / "sources.csv")
+# Every feed or article request: seconds before giving up, and the largest body read (decompressed).
+NEWS_FETCH_TIMEOUT = env.float("NEWS_FETCH_TIMEOUT", default=20.0)
+NEWS_MAX_FEED_BYTES = env.int("NEWS_MAX_FEED_BYTES", default=5 * 1024 * 1024)
+NEWS_MAX_ARTICLE_BYTES = env.int("NEWS_MAX_ARTICLE_BYTES", default=5 * 1024 * 1024)
+# In-request retries of connection errors, 429 and 5xx (backoff factor in seconds); the poll task
+# retries the feed itself on top of these.
+NEWS_FETCH_RETRIES = env.int("NEWS_FETCH_RETRIES", default=2)
+NEWS_FETCH_BACKOFF = env.float("NEWS_FETCH_BACKOFF", default=0.5)
+# New articles read per poll of one source; the rest wait for the next poll.
+NEWS_MAX_ITEMS_PER_POLL = env.int("NEWS_MAX_ITEMS_PER_POLL", default=50)
+# Reconciliation: a candidate matches an investment announced within this many days of its date,
+# with an amount within this fraction of the investment's (both in EUR).
+NEWS_MATCH_WINDOW_DAYS = env.int("NEWS_MATCH_WINDOW_DAYS", default=45)
+NEWS_MATCH_TOLERANCE = env.float("NEWS_MATCH_TOLERANCE", default=0.10)
 
 # --- API ----------------------------------------------------------------------------------------
 
@@ -145,7 +165,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    # Amounts and totals are JSON numbers, as charts and spreadsheets expect.
+    "COERCE_DECIMAL_TO_STRING": False,
 }
+# Browsers and proxies may reuse a public API response this long (seconds).
+API_MAX_AGE = env.int("API_MAX_AGE", default=300)
+# Rendered API responses and page counts kept in the cache under the data version (seconds; 0: off).
+# Off without Redis: a per-process cache would not see the version that an ingest process bumps.
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "European AI investment tracker API",
@@ -156,6 +183,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the docs page talks to this host only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "investments.choices.Category",
+        "StatusEnum": "investments.choices.Status",
+        "ConfidenceEnum": "investments.choices.Confidence",
+        "FigureSourceEnum": "investments.choices.FigureSource",
+    },
 }
 
 CORS_ALLOW_ALL_ORIGINS = True
@@ -174,7 +209,7 @@ USE_TZ = True
 # --- Static files -------------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
+STATIC_ROOT = BASE_DIR / env.str("STATIC_ROOT", default="var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

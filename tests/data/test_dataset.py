@@ -1,0 +1,126 @@
+"""The bundled dataset (data/): it validates, every record is sourced, and the overlap cases count once.
+
+The expected totals are the hand-checked ones in data/README.md ("The overlap cases").
+"""
+
+import csv
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+
+from ingest.models import IngestRun
+from ingest.pipeline import ingest_dataset
+from investments.models import Investment
+
+pytestmark = pytest.mark.django_db
+BN = Decimal("1000000000")
+M = Decimal("1000000")
+
+
+@pytest.fixture
+def dataset():
+    run = ingest_dataset(settings.DATASET_DIR)
+    assert run.status == IngestRun.Status.SUCCEEDED
+    return run
+
+
+def counted_totals(company: str, country: str) -> dict[str, Decimal]:
+    """Sum of the counted records' announced amounts, per announced currency."""
+    totals = defaultdict(Decimal)
+    rows = Investment.objects.counted().filter(company__slug=company, country__iso2=country, amount__isnull=False)
+    for investment in rows:
+        totals[investment.currency] += investment.amount
+    return dict(totals)
+
+
+def is_counted(ref: str) -> bool:
+    return Investment.objects.counted().filter(ref=ref).exists()
+
+
+def test_dataset_validates_and_loads_every_record(dataset):
+    with open(settings.DATASET_DIR / "investments.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert dataset.counts["created"] == len(rows) == Investment.objects.count()
+
+
+def test_ids_and_urls_are_unique():
+    with open(settings.DATASET_DIR / "investments.csv", encoding="utf-8") as f:
+        ids = Counter(row["id"] for row in csv.DictReader(f))
+    with open(settings.DATASET_DIR / "announcements.csv", encoding="utf-8") as f:
+        urls = Counter(row["url"] for row in csv.DictReader(f))
+    assert [i for i, n in ids.items() if n > 1] == []
+    assert [u for u, n in urls.items() if n > 1] == []
+
+
+def test_every_investment_has_a_source_url(dataset):
+    unsourced = Investment.objects.filter(announcements__isnull=True)
+    assert list(unsourced.values_list("ref", flat=True)) == []
+    for investment in Investment.objects.prefetch_related("announcements"):
+        assert all(a.url.startswith(("http://", "https://")) for a in investment.announcements.all())
+
+
+def test_coverage_companies_countries_years(dataset):
+    investments = Investment.objects.all()
+    assert investments.count() >= 100
+    companies = set(investments.values_list("company__slug", flat=True))
+    assert len(companies) >= 12
+    assert {"microsoft", "google", "aws", "meta", "apple", "nvidia", "oracle", "ibm", "openai", "coreweave",
+            "salesforce", "anthropic"} <= companies
+    assert investments.exclude(country=None).values("country").distinct().count() >= 20
+    years = {d.year for d in investments.exclude(announced_on=None).values_list("announced_on", flat=True)}
+    assert set(range(2019, 2027)) <= years
+
+
+def test_microsoft_spain_counts_the_pledge_and_the_consolidated_aragon_plan(dataset):
+    assert counted_totals("microsoft", "ES") == {"USD": Decimal("2.1") * BN, "EUR": Decimal("7.26") * BN}
+    assert not is_counted("MS-ES-02")  # EUR 6.69bn, superseded by the consolidated figure
+    assert not is_counted("MS-ES-03")  # the EUR 2.2bn Villamayor campus is a component
+    assert Investment.objects.get(ref="MS-ES-03").part_of.ref == "MS-ES-02"
+    assert not is_counted("MS-ES-04")  # EUR 2.8bn Puerto Venecia, folded into MS-ES-05
+
+
+def test_aws_spain_counts_the_revision_and_the_expansion(dataset):
+    assert counted_totals("aws", "ES") == {"EUR": Decimal("33.7") * BN}
+    assert not is_counted("A-ES-01")
+    assert Investment.objects.get(ref="A-ES-03").expands.ref == "A-ES-02"
+
+
+def test_nvidia_uk_headline_of_partners_money_is_not_counted(dataset):
+    headline = Investment.objects.get(ref="NV-UK-04")
+    assert (headline.amount, headline.currency, headline.not_counted_reason) == (11 * BN, "GBP", "third_party_money")
+    assert not is_counted("NV-UK-04")
+    assert counted_totals("nvidia", "GB") == {"GBP": 2 * BN, "USD": 100 * M}
+
+
+def test_google_finland_cumulative_total_is_not_new_money(dataset):
+    assert Investment.objects.get(ref="G-FI-05").not_counted_reason == "cumulative"
+    assert not is_counted("G-FI-05")
+    assert counted_totals("google", "FI") == {"EUR": Decimal("1.627") * BN}
+
+
+def test_microsoft_uk_pledges_both_count_with_documented_overlap(dataset):
+    assert counted_totals("microsoft", "GB") == {"GBP": Decimal("2.5") * BN, "USD": 30 * BN}
+    earlier, later = Investment.objects.get(ref="MS-UK-01"), Investment.objects.get(ref="MS-UK-02")
+    assert later.expands == earlier
+    assert "overlap" in earlier.notes.lower() and "overlap" in later.notes.lower()
+
+
+def test_source_quality_is_recorded_for_filtering(dataset):
+    assert Investment.objects.filter(figure_source="government").exists()
+    assert Investment.objects.filter(confidence="low").exists()
+    assert Investment.objects.get(ref="MS-ES-02").figure_source == "government"
+
+
+def test_every_amount_is_converted_to_eur_and_usd(dataset):
+    with_amount = Investment.objects.exclude(amount=None)
+    assert not with_amount.filter(amount_eur=None).exists()
+    assert not with_amount.filter(amount_usd=None).exists()
+    assert not with_amount.filter(fx_date=None).exists()
+
+
+def test_bundled_dataset_rerun_changes_nothing(dataset):
+    again = ingest_dataset(settings.DATASET_DIR)
+    assert again.counts["created"] == again.counts["updated"] == 0
+    assert again.counts["unchanged"] == Investment.objects.count()
