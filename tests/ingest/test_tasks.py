@@ -1,0 +1,58 @@
+"""The dataset Celery task: retried after a transient database error, run on a real worker in CI."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+from ingest import pipeline, tasks
+from ingest.models import IngestRun
+from investments.models import Announcement, Investment
+from tests.worker import celery_worker
+
+
+@pytest.mark.django_db
+def test_task_retried_after_transient_database_error_completes_once(dataset_dir):
+    real_load = pipeline.load_dataset
+    calls = []
+
+    def flaky_load(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_load(*args, **kwargs)
+
+    with mock.patch.object(pipeline, "load_dataset", flaky_load):
+        # throw=False: let apply() run the retry in-process, as a worker would run it again.
+        result = tasks.ingest_dataset.apply(args=[str(dataset_dir)], throw=False)
+
+    assert result.successful(), result.traceback
+    assert len(calls) == 2
+    assert Investment.objects.count() == 8
+    assert Announcement.objects.count() == 8
+    statuses = list(IngestRun.objects.order_by("started").values_list("status", flat=True))
+    assert statuses == [IngestRun.Status.FAILED, IngestRun.Status.SUCCEEDED]
+
+
+@pytest.mark.django_db
+def test_task_reports_refusal_without_retrying(dataset_dir):
+    (dataset_dir / "investments.csv").write_text("not,a,dataset\n")
+    result = tasks.ingest_dataset.apply(args=[str(dataset_dir)])
+    assert result.successful()
+    assert result.result["status"] == "refused"
+    assert any("header" in error for error in result.result["errors"])
+    assert IngestRun.objects.get().status == IngestRun.Status.REFUSED
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_dataset_task_runs_on_a_real_worker(dataset_dir):
+    with celery_worker() as worker:
+        result = tasks.ingest_dataset.apply_async(args=[str(dataset_dir)], queue=worker.queue)
+        summary = result.get(timeout=120)
+    assert summary["status"] == "succeeded"
+    assert summary["counts"]["created"] == 8
+    assert Investment.objects.count() == 8
+    assert Investment.objects.get(ref="T-AWS-ES-02").supersedes.get().ref == "T-AWS-ES-01"
+    run = IngestRun.objects.get()
+    assert run.task_id == result.id
