@@ -20,10 +20,13 @@ def refresh_fx_history(task_id: str = "") -> IngestRun:
         fetched = fetch(settings.FX_HISTORY_URL, timeout=60, max_bytes=20 * 1024 * 1024)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".zip")
-        with os.fdopen(fd, "wb") as out:
-            out.write(fetched.body)
-        table = RateTable.from_zip(Path(temp))  # refuse a file that is not a rate history
-        os.replace(temp, target)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(fetched.body)
+            table = RateTable.from_zip(Path(temp))  # refuse a file that is not a rate history
+            os.replace(temp, target)
+        finally:
+            Path(temp).unlink(missing_ok=True)
         rate_table.cache_clear()
         run.status, run.counts = (
             IngestRun.Status.SUCCEEDED,
