@@ -1,9 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script from this host too, so the page needs no inline script.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("investments.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+] + i18n_patterns(
+    # The pages in English at /, in French under /fr/: a shared link keeps its language.
     path("", include("investments.urls")),
-]
+    prefix_default_language=False,
+)

@@ -65,16 +65,27 @@ def test_every_setting_variable_is_in_env_example_and_readme():
     assert missing == [], f"README configuration table lacks {missing}"
 
 
-def test_secret_key_is_required_when_debug_is_off():
+def run_python(code: str, **env) -> "subprocess.CompletedProcess":
     import subprocess
     import sys
 
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
-    proc = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert proc.returncode != 0
-    assert "SECRET_KEY" in proc.stderr
+    environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **env}
+    return subprocess.run([sys.executable, *code], cwd=ROOT, env=environment, capture_output=True, text=True)
+
+
+def test_serving_without_secret_key_is_refused_when_debug_is_off():
+    wsgi = run_python(["-c", "import config.wsgi"], DEBUG="0")
+    assert wsgi.returncode != 0 and "SECRET_KEY" in wsgi.stderr
+    check = run_python(["manage.py", "check"], DEBUG="0")
+    assert check.returncode != 0 and "SECRET_KEY" in check.stderr
+
+
+def test_offline_extraction_needs_no_configuration(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Microsoft will invest 3.2 billion euros in Germany, the company said on Thursday.")
+    proc = run_python(["manage.py", "extract", str(article), "--published", "2024-02-16", "--json"])
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().startswith("[")
 
 
 def test_ci_script_starts_services_and_runs_lint_and_test():

@@ -1,0 +1,14 @@
+"""Article text -> candidate investments (company, country, amount, date, evidence) for curators.
+
+    from ingest.extract import extract_candidates
+    candidates = extract_candidates(text, published=date(2024, 2, 20))
+
+Parsers are pure: text in, typed records out; the only file read is the company catalogue.
+"""
+
+from .article import extract_candidates
+from .candidate import Candidate
+from .companies import Catalogue, load_catalogue
+from .language import detect_language
+
+__all__ = ["Candidate", "Catalogue", "detect_language", "extract_candidates", "load_catalogue"]

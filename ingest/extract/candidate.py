@@ -1,0 +1,47 @@
+"""A candidate investment: what extraction proposes to a curator, with the sentence that carries it."""
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One investment reported by an article, as first stated (amount in full units of `currency`)."""
+
+    company: str  # slug in data/companies.csv
+    country: str | None  # ISO 3166-1 alpha-2; None for a Europe-wide programme
+    amount: float
+    currency: str  # ISO 4217
+    announced_on: date | None
+    announced_precision: str | None  # "day", "month" or "year"
+    evidence: str
+    confidence: float
+    place: str | None = None
+    category: str = "datacentre"
+    period_start: int | None = None
+    period_end: int | None = None
+    alternatives: tuple[tuple[float, str], ...] = ()  # the same figure in other currencies
+    mentions: int = 1
+
+    def as_dict(self) -> dict:
+        """The JSON shape `manage.py extract --json` prints."""
+        return {
+            "company": self.company,
+            "country": self.country,
+            "amount": _number(self.amount),
+            "currency": self.currency,
+            "announced_on": self.announced_on.isoformat() if self.announced_on else None,
+            "announced_precision": self.announced_precision,
+            "evidence": self.evidence,
+            "confidence": round(self.confidence, 2),
+            "place": self.place,
+            "category": self.category,
+            "period_start": self.period_start,
+            "period_end": self.period_end,
+            "alternatives": [[_number(amount), currency] for amount, currency in self.alternatives],
+            "mentions": self.mentions,
+        }
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value

@@ -1,0 +1,58 @@
+"""The extractor over every fixture article, scored with the project scorer's matching rules.
+
+Fixtures are news articles written for this project (tests/ingest/extract/articles/NAME-xx.txt) with
+their expected facts in expected.json, in the same format as the development corpus, so
+`python tests/ingest/extract/score.py tests/ingest/extract/articles` prints the same figures.
+"""
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .score import score_folder
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+@pytest.fixture(scope="module")
+def expected() -> dict:
+    return json.loads((ARTICLES / "expected.json").read_text(encoding="utf-8"))["articles"]
+
+
+@pytest.fixture(scope="module")
+def score():
+    return score_folder(ARTICLES)
+
+
+def test_fixtures_cover_five_languages_with_real_length(expected):
+    names = sorted(path.name for path in ARTICLES.glob("*.txt"))
+    assert names == sorted(expected)
+    assert len(names) >= 36
+    per_language = Counter(meta["language"] for meta in expected.values())
+    assert set(per_language) == {"en", "fr", "es", "de", "it"}
+    assert min(per_language.values()) >= 7
+    for name, meta in expected.items():
+        assert name.endswith(f"-{meta['language']}.txt")
+        words = len((ARTICLES / name).read_text(encoding="utf-8").split())
+        assert 150 <= words <= 500, (name, words)
+    assert sum(1 for meta in expected.values() if not meta["facts"]) >= 5  # articles without investment
+
+
+def test_extraction_reaches_the_quality_bar_on_fixture_articles(score):
+    report = "\n".join(score.lines + [score.summary()])
+    assert score.f1 >= 0.95, report
+    assert score.dates >= 0.9, report
+
+
+def test_fixture_articles_without_investment_yield_no_candidate(expected):
+    from datetime import date
+
+    from ingest.extract import extract_candidates
+
+    for name, meta in expected.items():
+        if not meta["facts"]:
+            text = (ARTICLES / name).read_text(encoding="utf-8")
+            found = extract_candidates(text, date.fromisoformat(meta["published"]), meta["language"])
+            assert found == [], (name, [c.as_dict() for c in found])
