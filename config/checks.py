@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.checks import Error, register
 
-MISSING_SECRET_KEY = "Set the SECRET_KEY environment variable (required when DEBUG is off)."
+MISSING_SECRET_KEY = "Set the SECRET_KEY environment variable (required when DEBUG is off)."  # noqa: S105 - a message, not a secret
 
 
 @register()
