@@ -6,3 +6,10 @@ class ReadOnly(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS
+
+
+class StaffReadOnly(BasePermission):
+    """Operational data (ingest runs) is for staff only, and read-only even for them."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS and bool(request.user and request.user.is_staff)

@@ -1,0 +1,271 @@
+"""What the public API says about each model. Read-only: curators write through admin and ingest."""
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from ingest.models import IngestRun
+from investments.api.rows import discrepancy, investment_rows
+from investments.models import Announcement, Company, Country, Investment
+
+
+class CompanyRefSerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the group.")
+
+    class Meta:
+        model = Company
+        fields = ["slug", "name", "parent"]
+
+
+class CountryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["iso2", "name"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    """A source as seen from one investment: what it said and whether it agrees with the record."""
+
+    date = serializers.DateField(source="published_on", allow_null=True)
+    discrepancy = serializers.SerializerMethodField(
+        help_text="True when this source's EUR figure differs from the record's amount_eur by more than "
+        "5%; null when either is unknown."
+    )
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "id",
+            "url",
+            "publisher",
+            "date",
+            "language",
+            "title",
+            "announced_by",
+            "evidence",
+            "amount",
+            "currency",
+            "amount_eur",
+            "discrepancy",
+        ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_discrepancy(self, source):
+        record = self.context.get("record")
+        return discrepancy(source.amount_eur, record.amount_eur) if record is not None else None
+
+
+class InvestmentListSerializer(serializers.ListSerializer):
+    """A page of investments in a handful of queries (see api.rows), not a DRF field per value."""
+
+    def to_representation(self, data):
+        if isinstance(data, QuerySet):
+            return investment_rows(data, self.context.get("request"))
+        # Model instances (a page already evaluated): read them again by id, keep their order.
+        order = {investment.ref: index for index, investment in enumerate(data)}
+        rows = investment_rows(Investment.objects.filter(ref__in=list(order)), self.context.get("request"))
+        return sorted(rows, key=lambda row: order[row["ref"]])
+
+
+class InvestmentSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:investment-detail", lookup_field="ref")
+    company = CompanyRefSerializer()
+    country = CountryRefSerializer(
+        allow_null=True, help_text="Host country; null for Europe-wide programmes."
+    )
+    countries = serializers.SlugRelatedField(
+        slug_field="iso2", many=True, read_only=True, help_text="Countries a multi-country programme covers."
+    )
+    europe_wide = serializers.BooleanField(help_text="True when the record has no single host country.")
+    part_of = serializers.SlugRelatedField(
+        slug_field="ref", read_only=True, help_text="The whole this record is a component of."
+    )
+    supersedes = serializers.SlugRelatedField(
+        slug_field="ref", many=True, read_only=True, help_text="Records this one revises or consolidates."
+    )
+    superseded_by = serializers.SlugRelatedField(
+        slug_field="ref", many=True, read_only=True, help_text="Records that revise this one."
+    )
+    expands = serializers.SlugRelatedField(
+        slug_field="ref", read_only=True, help_text="The record this one adds new money to."
+    )
+    counted = serializers.BooleanField(
+        source="is_counted",
+        help_text="Whether the record counts toward totals (not a component, not superseded, new money).",
+    )
+    sources = SourceSerializer(many=True, read_only=True, source="announcements")
+
+    class Meta:
+        model = Investment
+        list_serializer_class = InvestmentListSerializer
+        fields = [
+            "ref",
+            "url",
+            "title",
+            "company",
+            "country",
+            "countries",
+            "europe_wide",
+            "place",
+            "category",
+            "status",
+            "amount",
+            "currency",
+            "amount_eur",
+            "amount_usd",
+            "fx_rate_eur",
+            "fx_rate_usd",
+            "fx_date",
+            "announced_on",
+            "announced_precision",
+            "period_start",
+            "period_end",
+            "part_of",
+            "supersedes",
+            "superseded_by",
+            "expands",
+            "counted",
+            "not_counted_reason",
+            "figure_source",
+            "confidence",
+            "notes",
+            "sources",
+            "updated",
+        ]
+
+    def to_representation(self, instance):
+        # Built by api.rows, which the list uses too; the fields above describe it for the schema.
+        return investment_rows(Investment.objects.filter(pk=instance.pk), self.context.get("request"))[0]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:company-detail", lookup_field="slug")
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the group.")
+    subsidiaries = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True, help_text="Slugs of the group's brands."
+    )
+
+    class Meta:
+        model = Company
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "parent",
+            "subsidiaries",
+            "aliases",
+            "website",
+            "headquarters_country",
+        ]
+
+
+class TopCompanySerializer(serializers.Serializer):
+    company = serializers.SlugField(help_text="Company slug.")
+    name = serializers.CharField()
+    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+
+
+class CountryTotalsSerializer(serializers.Serializer):
+    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
+    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    count = serializers.IntegerField(help_text="Number of counted investments.")
+    top_companies = TopCompanySerializer(many=True, help_text="Up to three companies by EUR total.")
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:country-detail", lookup_field="iso2")
+    names = serializers.SerializerMethodField(help_text="The name in French, Spanish, German and Italian.")
+    totals = serializers.SerializerMethodField(
+        help_text="Counted totals of the investments selected by the investment filters in the query."
+    )
+
+    class Meta:
+        model = Country
+        fields = ["iso2", "iso3", "url", "name", "names", "eu_member", "totals"]
+
+    @extend_schema_field(
+        inline_serializer(
+            "CountryNames", {lang: serializers.CharField() for lang in ("fr", "es", "de", "it")}
+        )
+    )
+    def get_names(self, country):
+        return {"fr": country.name_fr, "es": country.name_es, "de": country.name_de, "it": country.name_it}
+
+    @extend_schema_field(CountryTotalsSerializer)
+    def get_totals(self, country):
+        totals = self.context.get("totals") or {}
+        return totals.get(country.pk, {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []})
+
+
+class AnnouncementSerializer(serializers.ModelSerializer):
+    investments = serializers.SlugRelatedField(
+        slug_field="ref", many=True, read_only=True, help_text="Record ids of the investments it reports."
+    )
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "id",
+            "url",
+            "publisher",
+            "language",
+            "published_on",
+            "title",
+            "evidence",
+            "announced_by",
+            "amount",
+            "currency",
+            "amount_eur",
+            "investments",
+        ]
+
+
+class StatsRowSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        allow_null=True,
+        help_text="ISO alpha-2, company slug, year (number), month (YYYY-MM) or category; null for "
+        "Europe-wide programmes (by=country) or undated records (by=year, by=month).",
+    )
+    label = serializers.CharField(help_text="Display name of the key.")
+    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+    count = serializers.IntegerField(help_text="Number of counted investments.")
+    top_companies = TopCompanySerializer(
+        many=True, required=False, help_text="by=country only: up to three companies by total."
+    )
+
+
+class StatsSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["country", "company", "year", "month", "category"])
+    currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    results = StatsRowSerializer(many=True)
+    total = serializers.FloatField(help_text="Counted total of all selected investments.")
+    count = serializers.IntegerField(help_text="Number of counted investments selected.")
+
+
+class StatsQuerySerializer(serializers.Serializer):
+    """The stats endpoint's own parameters; the investment filters come on top."""
+
+    by = serializers.ChoiceField(
+        choices=["country", "company", "year", "month", "category"],
+        default="country",
+        help_text="What to group the totals by.",
+    )
+    currency = serializers.ChoiceField(
+        choices=["EUR", "USD"],
+        default="EUR",
+        help_text="Currency of the totals (ECB rate of each announcement).",
+    )
+
+    def to_internal_value(self, data):
+        # Currency codes are case-insensitive, as they are in the filters.
+        data = data.copy()
+        if isinstance(data.get("currency"), str):
+            data["currency"] = data["currency"].upper()
+        return super().to_internal_value(data)
+
+
+class IngestRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IngestRun
+        fields = ["id", "source", "target", "task_id", "started", "finished", "status", "counts", "errors"]

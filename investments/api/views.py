@@ -1,0 +1,164 @@
+"""The public API: thin viewsets over the querysets, filtersets and serializers.
+
+Query logic lives in investments.querysets and investments.filtersets, totals in api.stats, export
+formats in investments.renderers, HTTP caching in api.caching.
+"""
+
+from django.db.models import Prefetch
+from django.http import StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, viewsets
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from ingest.models import IngestRun
+from investments.api import serializers
+from investments.api.caching import CachedResponseMixin, PrivateMixin
+from investments.api.filters import InvestmentTotalsFilterBackend
+from investments.api.permissions import StaffReadOnly
+from investments.api.schema import FilteredAutoSchema
+from investments.api.stats import country_rollup, stats
+from investments.filtersets import (
+    AnnouncementFilterSet,
+    CompanyFilterSet,
+    CountryFilterSet,
+    InvestmentFilterSet,
+)
+from investments.models import Announcement, Company, Country, Investment
+from investments.renderers import CSV_HEADER, CSVRenderer, GeoJSONRenderer, csv_lines, csv_rows
+
+RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
+
+
+class PublicViewSet(CachedResponseMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class CSVExportMixin:
+    """`?format=csv` streams every matching row (no pagination), one line at a time."""
+
+    def list(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            return self.stream_csv(self.filter_queryset(self.get_queryset()), "investments.csv")
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format == "csv":
+            investment = self.get_object()
+            return self.stream_csv(Investment.objects.filter(pk=investment.pk), f"{investment.ref}.csv")
+        return super().retrieve(request, *args, **kwargs)
+
+    def stream_csv(self, queryset, filename):
+        response = StreamingHttpResponse(
+            csv_lines(CSV_HEADER, csv_rows(queryset)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class CountryTotalsMixin:
+    """Hands the serializer (and the GeoJSON renderer) the totals of the filtered investments."""
+
+    totals = None
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        investments = getattr(self, "investments", None)  # set by InvestmentTotalsFilterBackend
+        if investments is not None and self.totals is None:
+            self.totals = country_rollup(investments)
+        context["totals"] = self.totals
+        return context
+
+
+class CompanyViewSet(PublicViewSet):
+    """Companies that invest; a group (Alphabet, Amazon) lists its brands (Google, AWS)."""
+
+    queryset = Company.objects.select_related("parent").prefetch_related("subsidiaries")
+    serializer_class = serializers.CompanySerializer
+    filterset_class = CompanyFilterSet
+    lookup_field = "slug"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="The European countries the tracker covers, each with the counted totals of the "
+        "investments the investment filters select. `?format=geojson` gives a FeatureCollection with "
+        "each country's shape."
+    )
+)
+class CountryViewSet(CountryTotalsMixin, PublicViewSet):
+    """European countries, with totals and, as GeoJSON, their shapes."""
+
+    queryset = Country.objects.all()
+    serializer_class = serializers.CountrySerializer
+    filterset_class = CountryFilterSet
+    filter_backends = [DjangoFilterBackend, InvestmentTotalsFilterBackend]
+    renderer_classes = [*RENDERERS, GeoJSONRenderer]
+    pagination_class = None  # a fixed list of 45 countries, and a map needs them all
+    lookup_field = "iso2"
+    lookup_value_regex = "[A-Z]{2}"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Investments, newest first. `?format=csv` streams every matching row as CSV."
+    )
+)
+class InvestmentViewSet(CSVExportMixin, PublicViewSet):
+    """Investments with their amounts (original currency, EUR, USD), relations and sources."""
+
+    queryset = (
+        Investment.objects.with_relations()
+        .with_counted()
+        .prefetch_related(
+            Prefetch("announcements", queryset=Announcement.objects.order_by("published_on", "url")),
+            Prefetch("countries", queryset=Country.objects.order_by("iso2")),
+            Prefetch("supersedes", queryset=Investment.objects.only("pk", "ref").order_by("ref")),
+            Prefetch("superseded_by", queryset=Investment.objects.only("pk", "ref").order_by("ref")),
+        )
+    )
+    serializer_class = serializers.InvestmentSerializer
+    filterset_class = InvestmentFilterSet
+    renderer_classes = [*RENDERERS, CSVRenderer]
+    lookup_field = "ref"
+    lookup_value_regex = "[^/]+"
+
+
+class AnnouncementViewSet(PublicViewSet):
+    """Sources: articles, press releases and filings, each with the figure it gave."""
+
+    queryset = Announcement.objects.prefetch_related(
+        Prefetch("investments", queryset=Investment.objects.only("pk", "ref").order_by("ref"))
+    ).order_by("-published_on", "id")
+    serializer_class = serializers.AnnouncementSerializer
+    filterset_class = AnnouncementFilterSet
+
+
+@extend_schema(
+    parameters=[serializers.StatsQuerySerializer],
+    responses=serializers.StatsSerializer,
+    description="Counted totals and counts of the investments the filters select, grouped by country, "
+    "company, year, month or category. Each investment counts once: components and superseded records "
+    "never add. by=country lists Europe-wide programmes under key null and gives each country's top "
+    "three companies.",
+)
+class StatsView(CachedResponseMixin, generics.GenericAPIView):
+    queryset = Investment.objects.all()
+    serializer_class = serializers.StatsSerializer
+    filterset_class = InvestmentFilterSet
+    pagination_class = None
+    schema = FilteredAutoSchema()
+
+    def get(self, request, *args, **kwargs):
+        params = serializers.StatsQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        return Response(stats(self.filter_queryset(self.get_queryset()), **params.validated_data))
+
+
+@extend_schema(exclude=True)  # staff only: kept out of the public description
+class IngestRunViewSet(PrivateMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = IngestRun.objects.all()
+    serializer_class = serializers.IngestRunSerializer
+    permission_classes = [StaffReadOnly]
+    filterset_class = None

@@ -1,0 +1,343 @@
+"""One FilterSet per model, shared by the API, the chart data and the HTML pages.
+
+A query string means the same thing everywhere: `?country=ES,DE&company=alphabet` selects the same
+investments on /api/v1/investments/, /api/v1/stats/ and the pages. Every filter carries a help_text,
+which the OpenAPI schema and docs/api.md show as its description.
+
+Several values are given either comma-separated (`country=ES,DE`) or repeated (`country=ES&country=DE`).
+An unknown value is an error (the API answers 400 naming the parameter), never an empty result that
+looks like "no investment".
+"""
+
+import django_filters as filters
+from django import forms
+from django.db.models import F, Q
+from drf_spectacular.drainage import set_override
+
+from investments.choices import Category, Confidence, FigureSource, Status
+from investments.models import Announcement, Company, Country, Investment
+
+TRUE_VALUES = {"true", "1", "yes", "on"}
+FALSE_VALUES = {"false", "0", "no", "off"}
+
+
+class CommaSeparatedWidget(forms.TextInput):
+    """Reads `a,b` and repeated parameters alike into one list; renders it back as `a,b`."""
+
+    def __init__(self, *args, transform=None, **kwargs):
+        self.transform = transform
+        super().__init__(*args, **kwargs)
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        values = [part.strip() for value in raw if value for part in str(value).split(",")]
+        values = [v for v in values if v]
+        return [self.transform(v) for v in values] if self.transform else values
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ",".join(str(v) for v in value)
+        return super().format_value(value)
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in TRUE_VALUES:
+            return True
+        if text in FALSE_VALUES:
+            return False
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        # None means "not filtered", so the required check of forms.Field does not apply.
+        pass
+
+
+class TextListField(forms.Field):
+    widget = CommaSeparatedWidget
+
+    def to_python(self, value):
+        return list(value or [])
+
+
+class TextListFilter(filters.Filter):
+    """Several free-text values (record ids, language codes), comma-separated or repeated."""
+
+    field_class = TextListField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        describe(self, {"type": "array", "items": {"type": "string"}})
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+def describe(filter_, schema):
+    """Give the OpenAPI schema of a filter whose type the generator cannot infer, with its help_text."""
+    set_override(filter_, "field", {**schema, "description": filter_.extra.get("help_text", "")})
+
+
+class ModelMultipleFilter(filters.ModelMultipleChoiceFilter):
+    """Several model instances by a natural key (ISO code, slug), comma-separated or repeated."""
+
+    def __init__(self, *args, transform=None, **kwargs):
+        kwargs.setdefault("widget", CommaSeparatedWidget(transform=transform))
+        super().__init__(*args, **kwargs)
+        describe(self, {"type": "string"})
+
+
+class ChoicesFilter(filters.MultipleChoiceFilter):
+    """One or several choice values, as a plain `IN`: no OR chain, no DISTINCT."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", CommaSeparatedWidget(transform=str.lower))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.field_name}__in": value})
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Orders with empty values last in both directions and `ref` as a tie-break, so pages are stable
+    and PostgreSQL and SQLite agree."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ordering = []
+        for param in value:
+            field = self.get_ordering_value(param)
+            if field.startswith("-"):
+                ordering.append(F(field[1:]).desc(nulls_last=True))
+            else:
+                ordering.append(F(field).asc(nulls_last=True))
+        return qs.order_by(*ordering, "ref")
+
+
+class InvestmentFilterSet(filters.FilterSet):
+    country = ModelMultipleFilter(
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        transform=str.upper,
+        method="filter_country",
+        help_text="ISO 3166 alpha-2 code of the host country (XK for Kosovo); several as `country=ES,DE` "
+        "or repeated. Europe-wide programmes have no host country: see `europe_wide`.",
+    )
+    company = ModelMultipleFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        transform=str.lower,
+        method="filter_company",
+        help_text="Company slug; several as `company=microsoft,aws` or repeated. A group includes its "
+        "brands: `company=alphabet` includes google, `company=amazon` includes aws.",
+    )
+    category = ChoicesFilter(
+        choices=Category.choices,
+        help_text="What the money goes to; several as `category=datacentre,compute`.",
+    )
+    status = ChoicesFilter(
+        choices=Status.choices,
+        help_text="Where the project stands; several as `status=announced,construction`.",
+    )
+    announced_after = filters.DateFilter(
+        field_name="announced_on",
+        lookup_expr="gte",
+        help_text="Announced on or after this date (YYYY-MM-DD).",
+    )
+    announced_before = filters.DateFilter(
+        field_name="announced_on",
+        lookup_expr="lte",
+        help_text="Announced on or before this date (YYYY-MM-DD).",
+    )
+    min_amount_eur = filters.NumberFilter(
+        field_name="amount_eur",
+        lookup_expr="gte",
+        help_text="Amount in EUR at least this (at the ECB rate of the announcement date).",
+    )
+    max_amount_eur = filters.NumberFilter(
+        field_name="amount_eur",
+        lookup_expr="lte",
+        help_text="Amount in EUR at most this.",
+    )
+    min_amount_usd = filters.NumberFilter(
+        field_name="amount_usd",
+        lookup_expr="gte",
+        help_text="Amount in USD at least this (at the ECB rate of the announcement date).",
+    )
+    max_amount_usd = filters.NumberFilter(
+        field_name="amount_usd",
+        lookup_expr="lte",
+        help_text="Amount in USD at most this.",
+    )
+    europe_wide = BooleanFilter(
+        field_name="country",
+        lookup_expr="isnull",
+        help_text="true: only Europe-wide or multi-country programmes (no host country); false: only "
+        "investments in one country.",
+    )
+    confidence = ChoicesFilter(
+        choices=Confidence.choices,
+        help_text="How sure the record is (high, medium, low); several as `confidence=high,medium`.",
+    )
+    figure_source = ChoicesFilter(
+        choices=FigureSource.choices,
+        help_text="Who gave the figure: company, government or third_party; several allowed.",
+    )
+    single_source = BooleanFilter(
+        method="filter_single_source",
+        help_text="true: records backed by exactly one source; false: records with none or several.",
+    )
+    counted = BooleanFilter(
+        method="filter_counted",
+        help_text="true: records that count toward totals; false: components, superseded records and "
+        "records that are not new money.",
+    )
+    q = filters.CharFilter(
+        method="filter_search",
+        help_text="Text search (case-insensitive) in titles and places, and in the titles and quoted "
+        "evidence of the sources.",
+    )
+    ordering = StableOrderingFilter(
+        fields=(("announced_on", "announced_on"), ("amount_eur", "amount_eur"), ("amount_usd", "amount_usd")),
+        help_text="Sort by announced_on, amount_eur or amount_usd; prefix with - for descending. "
+        "Default: newest first.",
+    )
+
+    class Meta:
+        model = Investment
+        fields = []
+
+    # A model-choice filter given no value cleans to an empty queryset, which still reaches the
+    # method: `if not value` keeps that from filtering everything out.
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(country_id__in=[c.pk for c in value])
+
+    def filter_company(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.for_company_family([c.pk for c in value])
+
+    def filter_single_source(self, queryset, name, value):
+        if value:
+            return queryset.with_source_count(1)
+        return queryset.exclude(pk__in=Investment.objects.with_source_count(1).values("pk"))
+
+    def filter_counted(self, queryset, name, value):
+        return queryset.counted() if value else queryset.not_counted()
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value.strip()) if value.strip() else queryset
+
+
+class CompanyFilterSet(filters.FilterSet):
+    parent = ModelMultipleFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        transform=str.lower,
+        method="filter_parent",
+        help_text="Slug of the group: `parent=alphabet` lists its brands.",
+    )
+    q = filters.CharFilter(method="filter_search", help_text="Text search in names and slugs.")
+
+    class Meta:
+        model = Company
+        fields = []
+
+    def filter_parent(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(parent_id__in=[c.pk for c in value])
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
+
+
+class CountryFilterSet(filters.FilterSet):
+    eu_member = BooleanFilter(help_text="true: EU member states only; false: the other European countries.")
+
+    class Meta:
+        model = Country
+        fields = []
+
+
+class AnnouncementFilterSet(filters.FilterSet):
+    investment = TextListFilter(
+        method="filter_investment",
+        help_text="Record id of an investment (e.g. MS-ES-01): the sources reporting it; several as "
+        "`investment=A,B`.",
+    )
+    company = ModelMultipleFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        transform=str.lower,
+        method="filter_company",
+        help_text="Company slug (a group includes its brands): sources reporting its investments.",
+    )
+    country = ModelMultipleFilter(
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        transform=str.upper,
+        method="filter_country",
+        help_text="ISO alpha-2 code: sources reporting investments in these countries.",
+    )
+    language = TextListFilter(
+        method="filter_language",
+        help_text="ISO 639-1 language code of the source; several as `language=en,fr`.",
+        widget=CommaSeparatedWidget(transform=str.lower),
+    )
+    publisher = filters.CharFilter(
+        field_name="publisher", lookup_expr="icontains", help_text="Publisher name contains this."
+    )
+    published_after = filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", help_text="Published on or after (YYYY-MM-DD)."
+    )
+    published_before = filters.DateFilter(
+        field_name="published_on", lookup_expr="lte", help_text="Published on or before (YYYY-MM-DD)."
+    )
+    q = filters.CharFilter(method="filter_search", help_text="Text search in titles and quoted evidence.")
+
+    class Meta:
+        model = Announcement
+        fields = []
+
+    def _reporting(self, queryset, investments):
+        through = Announcement.investments.through
+        ids = through.objects.filter(investment__in=investments).values("announcement_id")
+        return queryset.filter(pk__in=ids)
+
+    def filter_investment(self, queryset, name, value):
+        return self._reporting(queryset, Investment.objects.filter(ref__in=value))
+
+    def filter_company(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self._reporting(queryset, Investment.objects.for_company_family([c.pk for c in value]))
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return self._reporting(queryset, Investment.objects.filter(country_id__in=[c.pk for c in value]))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(language__in=value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(evidence__icontains=value))

@@ -1,0 +1,219 @@
+"""Export formats of the API: CSV of investments (streamed) and GeoJSON of countries with their totals.
+
+CSV is UTF-8 with a byte-order mark, so that Excel and LibreOffice read accented names right; pandas
+(`read_csv`) and Python's csv module (`encoding="utf-8-sig"`) drop the mark. One row per investment;
+several values in one cell (sources, covered countries, relations) are joined with " | ".
+"""
+
+import csv
+import io
+from itertools import islice
+
+from django.db.models import F
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+from investments.geo import shapes
+from investments.models import Announcement, Investment
+
+BOM = "\ufeff"
+JOIN = " | "
+BATCH = 2000
+# A text cell starting with one of these is a formula to a spreadsheet: prefix it with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# (CSV column, value field); value fields are read with values_list() to keep 1M-row exports cheap.
+INVESTMENT_COLUMNS = [
+    ("ref", "ref"),
+    ("title", "title"),
+    ("company", "company__slug"),
+    ("company_name", "company__name"),
+    ("group", "company__parent__slug"),
+    ("country", "country__iso2"),
+    ("country_name", "country__name"),
+    ("place", "place"),
+    ("category", "category"),
+    ("status", "status"),
+    ("amount", "amount"),
+    ("currency", "currency"),
+    ("amount_eur", "amount_eur"),
+    ("amount_usd", "amount_usd"),
+    ("fx_rate_eur", "fx_rate_eur"),
+    ("fx_rate_usd", "fx_rate_usd"),
+    ("fx_date", "fx_date"),
+    ("announced_on", "announced_on"),
+    ("announced_precision", "announced_precision"),
+    ("period_start", "period_start"),
+    ("period_end", "period_end"),
+    ("part_of", "part_of__ref"),
+    ("expands", "expands__ref"),
+    ("counted", "is_counted"),
+    ("not_counted_reason", "not_counted_reason"),
+    ("figure_source", "figure_source"),
+    ("confidence", "confidence"),
+]
+# Columns filled per batch from the many-to-many tables.
+JOINED_COLUMNS = [
+    "europe_wide",
+    "countries",
+    "supersedes",
+    "superseded_by",
+    "source_count",
+    "source_urls",
+    "source_publishers",
+    "source_dates",
+]
+CSV_HEADER = [name for name, _ in INVESTMENT_COLUMNS] + JOINED_COLUMNS
+TEXT_COLUMNS = {"title", "company_name", "country_name", "place", "source_publishers"}
+
+
+def batched(iterable, size):
+    # itertools.batched arrives with Python 3.12; the project still supports 3.11.
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def cell(value, column=None):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if column in TEXT_COLUMNS and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def grouped(rows):
+    """[(key, value), ...] -> {key: [value, ...]}, keeping the order of the rows."""
+    groups = {}
+    for key, value in rows:
+        groups.setdefault(key, []).append(value)
+    return groups
+
+
+def related_values(ids):
+    """The many-to-many values of a batch of investments, each a {investment id: [...]} dict."""
+    countries = Investment.countries.through.objects.filter(investment_id__in=ids).order_by("country__iso2")
+    supersedes = Investment.supersedes.through.objects.filter(from_investment_id__in=ids)
+    superseded_by = Investment.supersedes.through.objects.filter(to_investment_id__in=ids)
+    sources = (
+        Announcement.investments.through.objects.filter(investment_id__in=ids)
+        .order_by(F("announcement__published_on").asc(nulls_last=True), "announcement__url")
+        .values_list(
+            "investment_id", "announcement__url", "announcement__publisher", "announcement__published_on"
+        )
+    )
+    by_investment = grouped((row[0], row[1:]) for row in sources)
+    return {
+        "countries": grouped(countries.values_list("investment_id", "country__iso2")),
+        "supersedes": grouped(
+            supersedes.order_by("to_investment__ref").values_list("from_investment_id", "to_investment__ref")
+        ),
+        "superseded_by": grouped(
+            superseded_by.order_by("from_investment__ref").values_list(
+                "to_investment_id", "from_investment__ref"
+            )
+        ),
+        "sources": by_investment,
+    }
+
+
+def csv_rows(queryset):
+    """The CSV rows (lists of strings) of `queryset`, in its order, read in batches."""
+    fields = ["pk", "country_id"] + [field for _, field in INVESTMENT_COLUMNS]
+    rows = queryset.with_counted().values_list(*fields).iterator(chunk_size=BATCH)
+    for batch in batched(rows, BATCH):
+        related = related_values([row[0] for row in batch])
+        for pk, country_id, *values in batch:
+            sources = related["sources"].get(pk, [])
+            yield [
+                cell(value, column) for (column, _), value in zip(INVESTMENT_COLUMNS, values, strict=True)
+            ] + [
+                cell(country_id is None),
+                JOIN.join(related["countries"].get(pk, [])),
+                JOIN.join(related["supersedes"].get(pk, [])),
+                JOIN.join(related["superseded_by"].get(pk, [])),
+                str(len(sources)),
+                JOIN.join(url for url, _, _ in sources),
+                cell(JOIN.join(publisher for _, publisher, _ in sources), "source_publishers"),
+                JOIN.join(cell(day) for _, _, day in sources),
+            ]
+
+
+def csv_lines(header, rows):
+    """Encode rows as CSV text, one chunk per row, the first preceded by the byte-order mark."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    yield BOM + buffer.getvalue()
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()
+
+
+class CSVRenderer(BaseRenderer):
+    """text/csv. The investment views stream their rows themselves (see csv_rows); errors are
+    answered in JSON (see api.caching). What reaches render() is written as one row per item."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rows = data if isinstance(data, list) else [data]
+        header = list(rows[0]) if rows else []
+        lines = csv_lines(header, ([cell(row.get(key)) for key in header] for row in rows))
+        return "".join(lines).encode()
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """application/geo+json: a FeatureCollection of countries, each with its shape and totals.
+
+    Properties are flat scalars so that GIS tools (QGIS) read them as plain attribute columns.
+    Europe-wide programmes have no shape: their totals ride along as the collection's `europe_wide`.
+    """
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, list):
+            view = (renderer_context or {}).get("view")
+            totals = getattr(view, "totals", None) or {}
+            data = {
+                "type": "FeatureCollection",
+                "features": [feature(country) for country in data],
+                "europe_wide": flat_totals(totals.get(None)),
+            }
+        elif isinstance(data, dict) and "iso2" in data:
+            data = feature(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+def flat_totals(totals):
+    totals = totals or {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []}
+    return {
+        "total_eur": float(totals["total_eur"]),
+        "total_usd": float(totals["total_usd"]),
+        "count": totals["count"],
+        "top_companies": ", ".join(c["name"] for c in totals["top_companies"]),
+    }
+
+
+def feature(country):
+    return {
+        "type": "Feature",
+        "id": country["iso2"],
+        "geometry": shapes().get(country["iso2"]),
+        "properties": {
+            "iso2": country["iso2"],
+            "iso3": country["iso3"],
+            "name": country["name"],
+            "eu_member": country["eu_member"],
+            "url": country.get("url"),
+            **flat_totals(country.get("totals")),
+        },
+    }

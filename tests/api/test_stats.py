@@ -1,0 +1,115 @@
+"""/api/v1/stats/: totals that honour every filter and count each investment once."""
+
+import pytest
+
+from tests.api.conftest import BN
+from tests.factories import InvestmentFactory, country
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/stats/"
+
+
+def rows(body):
+    return {row["key"]: row for row in body["results"]}
+
+
+def test_by_country_counts_each_investment_once(client, data):
+    body = client.get(f"{URL}?by=country").json()
+    spain = rows(body)["ES"]
+    # MS-ES-03 is a component of MS-ES-02 and AWS-ES-01 is superseded by AWS-ES-02: neither adds.
+    assert spain["count"] == 3
+    assert spain["total"] == pytest.approx((1.95 + 6.69 + 15.7) * 1e9)
+    assert spain["label"] == "Spain"
+    # AMZ-FR-01 is a cumulative total, not new money: France has nothing counted.
+    assert "FR" not in rows(body)
+    assert body["count"] == 5
+    assert body["total"] == pytest.approx(sum(row["total"] for row in body["results"]))
+    assert body["by"] == "country" and body["currency"] == "EUR"
+
+
+def test_component_and_superseded_records_do_not_add_to_totals(client, data):
+    before = client.get(f"{URL}?by=country").json()
+    InvestmentFactory(ref="PART", country=country("ES"), amount=5 * BN, part_of=data["AWS-ES-02"])
+    old = InvestmentFactory(ref="OLD", country=country("ES"), amount=7 * BN)
+    data["AWS-ES-02"].supersedes.add(old)
+    after = client.get(f"{URL}?by=country&nocache=1").json()
+    assert rows(after)["ES"] == rows(before)["ES"]
+
+
+def test_europe_wide_programmes_come_as_key_null(client, data):
+    europe = rows(client.get(f"{URL}?by=country").json())[None]
+    assert europe["label"] == "Europe-wide"
+    assert europe["count"] == 1
+    assert europe["total"] == 3e9
+
+
+def test_by_country_gives_up_to_three_top_companies(client, data):
+    for slug, amount in (("c1", 1), ("c2", 2), ("c3", 3), ("c4", 4)):
+        InvestmentFactory(country=country("DE"), company__slug=slug, amount=amount * BN)
+    germany = rows(client.get(f"{URL}?by=country").json())["DE"]
+    top = germany["top_companies"]
+    assert [c["company"] for c in top] == ["c4", "c3", "c2"]
+    assert set(top[0]) == {"company", "name", "total"}
+    assert top[0]["total"] == 4e9
+    spain = rows(client.get(f"{URL}?by=country").json())["ES"]
+    assert [c["company"] for c in spain["top_companies"]] == ["aws", "microsoft"]
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("company", {"microsoft": 3, "aws": 1, "google": 1}),
+        ("year", {2023: 1, 2024: 4}),
+        ("month", {"2023-11": 1, "2024-02": 1, "2024-05": 1, "2024-06": 1, "2024-09": 1}),
+        ("category", {"mixed": 1, "datacentre": 2, "compute": 1, "skills": 1}),
+    ],
+)
+def test_other_groupings_count_each_investment_once(client, data, by, expected):
+    body = client.get(f"{URL}?by={by}").json()
+    assert {row["key"]: row["count"] for row in body["results"]} == expected
+    assert all(set(row) == {"key", "label", "total", "count"} for row in body["results"])
+
+
+def test_labels_are_display_names(client, data):
+    assert rows(client.get(f"{URL}?by=company").json())["aws"]["label"] == "Amazon Web Services"
+    assert (
+        rows(client.get(f"{URL}?by=category").json())["datacentre"]["label"] == "Data centre or cloud region"
+    )
+    assert rows(client.get(f"{URL}?by=month").json())["2024-02"]["label"] == "February 2024"
+
+
+def test_totals_in_usd(client, data):
+    body = client.get(f"{URL}?by=country&currency=USD").json()
+    assert body["currency"] == "USD"
+    assert rows(body)["DE"]["total"] == pytest.approx(1.1e9)
+    assert rows(body)["ES"]["total"] == pytest.approx(2.1e9 + 6.69e9 * 1.1 + 15.7e9 * 1.1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("company=amazon", {"ES": 1}),
+        ("company=alphabet", {"DE": 1}),
+        ("country=ES,DE", {"ES": 3, "DE": 1}),
+        ("europe_wide=true", {None: 1}),
+        ("category=datacentre", {"ES": 2}),
+        ("announced_after=2024-05-01", {"ES": 2, None: 1}),
+        ("min_amount_eur=5000000000", {"ES": 2}),
+        ("confidence=high", {"ES": 1}),
+        ("figure_source=government", {"ES": 1}),
+        ("single_source=true", {"ES": 2, None: 1}),
+        ("counted=false", {}),
+        ("q=aragon", {"ES": 2}),
+    ],
+)
+def test_stats_honour_the_filters(client, data, query, expected):
+    body = client.get(f"{URL}?by=country&{query}").json()
+    assert {row["key"]: row["count"] for row in body["results"]} == expected
+
+
+def test_stats_function_serves_the_pages_too(data):
+    from investments.api.stats import stats
+    from investments.models import Investment
+
+    body = stats(Investment.objects.all(), "country", "EUR")
+    assert body["count"] == 5
