@@ -11,7 +11,9 @@ from pathlib import Path
 
 def main(argv: list[str]) -> int:
     names = argv or sorted(
-        m.name.removeprefix("bench_") for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name.startswith("bench_")
+        m.name.removeprefix("bench_")
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name.startswith("bench_")
     )
     for name in names:
         print(f"\n<!-- python -m benchmarks {name} -->", flush=True)

@@ -14,13 +14,43 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROWS = int(os.environ.get("BENCH_INGEST_ROWS", 100_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 ROOT = Path(__file__).resolve().parent.parent
-COUNTRIES = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE NO GB CH".split()
+COUNTRIES = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+    "NO",
+    "GB",
+    "CH",
+]
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF"]
 CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
 
@@ -40,7 +70,10 @@ def generate(folder: Path, rows: int, seed: int = 7) -> None:
         w.writerow(COMPANY_COLUMNS)
         for n in range(40):
             w.writerow([f"bench-co-{n}", f"Bench Company {n}", "", f"Bench {n}|BC{n}", "", "US"])
-    with (folder / "investments.csv").open("w", newline="") as inv, (folder / "announcements.csv").open("w", newline="") as ann:
+    with (
+        (folder / "investments.csv").open("w", newline="") as inv,
+        (folder / "announcements.csv").open("w", newline="") as ann,
+    ):
         wi, wa = csv.writer(inv), csv.writer(ann)
         wi.writerow(INVESTMENT_COLUMNS)
         wa.writerow(ANNOUNCEMENT_COLUMNS)
@@ -50,12 +83,34 @@ def generate(folder: Path, rows: int, seed: int = 7) -> None:
             amount = rng.randrange(1, 20_000) * 1_000_000
             day = f"{rng.randrange(2019, 2027)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
             part_of = f"B-{n - 1:07d}" if n % 50 == 1 else ""
-            wi.writerow([
-                ref, f"bench-co-{n % 40}", rng.choice(COUNTRIES), "", f"City {n % 300}", f"Generated investment {n}",
-                rng.choice(CATEGORIES), "announced", amount, currency, day, "", "", part_of, "", "", "company", "",
-                "medium", "", "",
-            ])
-            wa.writerow([ref, f"https://bench.example.org/{n}", "Bench Wire", "en", day, "", "", amount, currency, ""])
+            wi.writerow(
+                [
+                    ref,
+                    f"bench-co-{n % 40}",
+                    rng.choice(COUNTRIES),
+                    "",
+                    f"City {n % 300}",
+                    f"Generated investment {n}",
+                    rng.choice(CATEGORIES),
+                    "announced",
+                    amount,
+                    currency,
+                    day,
+                    "",
+                    "",
+                    part_of,
+                    "",
+                    "",
+                    "company",
+                    "",
+                    "medium",
+                    "",
+                    "",
+                ]
+            )
+            wa.writerow(
+                [ref, f"https://bench.example.org/{n}", "Bench Wire", "en", day, "", "", amount, currency, ""]
+            )
 
 
 CHILD = r"""
@@ -96,10 +151,19 @@ def one_round(folder: Path) -> dict:
     psql(server_url(), "DROP DATABASE IF EXISTS bench_ingest")
     psql(server_url(), "CREATE DATABASE bench_ingest")
     try:
-        env = {**os.environ, "DATABASE_URL": f"{base}/bench_ingest", "REDIS_URL": "", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"{base}/bench_ingest",
+            "REDIS_URL": "",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
         env.setdefault("SECRET_KEY", "bench-only")
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder), str(ROWS)], cwd=ROOT, env=env, capture_output=True, text=True
+            [sys.executable, "-c", CHILD, str(folder), str(ROWS)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode:
             raise SystemExit(f"bench child failed:\n{proc.stderr[-3000:]}")
@@ -121,7 +185,9 @@ def main() -> None:
     first = statistics.median(r["first"] for r in results)
     rerun = statistics.median(r["rerun"] for r in results)
     copy = statistics.median(r["copy"] for r in results)
-    print(f"### Dataset ingest, {ROWS:,} investments + {ROWS:,} sources ({size / 1e6:.1f} MB of CSV), PostgreSQL\n")
+    print(
+        f"### Dataset ingest, {ROWS:,} investments + {ROWS:,} sources ({size / 1e6:.1f} MB of CSV), PostgreSQL\n"
+    )
     print("Command: `make bench` (or `python -m benchmarks ingest`); median of", ROUNDS, "rounds.\n")
     print("| measurement | median s | target | vs COPY peer |")
     print("|---|---:|---:|---:|")

@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "config.login_throttle.AdminLoginThrottleMiddleware",
+    # Innermost, so that its 503 still gets the security headers of the middleware above.
+    "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -126,6 +129,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=1800)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=1500)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A message taken by a worker that died unacknowledged goes back to the queue after this many seconds;
+# longer than the hard time limit, so that a task still running is never handed to a second worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TIMEZONE = "UTC"
 
 # --- Ingest -------------------------------------------------------------------------------------
@@ -169,14 +175,18 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    # Reverse proxies in front of the app: the throttle takes the client address from X-Forwarded-For
+    # that many hops back. Unset, DRF trusts the whole header (a client can pick its own address).
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     # Amounts and totals are JSON numbers, as charts and spreadsheets expect.
     "COERCE_DECIMAL_TO_STRING": False,
 }
 # Browsers and proxies may reuse a public API response this long (seconds).
 API_MAX_AGE = env.int("API_MAX_AGE", default=300)
-# Rendered API responses and page counts kept in the cache under the data version (seconds; 0: off).
-# Off without Redis: a per-process cache would not see the version that an ingest process bumps.
+# Rendered API responses, and the page counts of the lists, kept in the cache under the data version
+# (seconds; 0: off). Off without Redis: a per-process cache would not see the version an ingest bumps.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
+API_COUNT_CACHE_SECONDS = env.int("API_COUNT_CACHE_SECONDS", default=API_CACHE_SECONDS)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "European AI investment tracker API",
@@ -238,6 +248,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Admin login: this many failures for one username from one address lock that pair out for the window
+# (seconds); see config/login_throttle.py.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = 15 * 60
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

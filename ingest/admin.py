@@ -1,6 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from kombu.exceptions import OperationalError as BrokerError
 
-from ingest.models import IngestRun
+from ingest import reconcile
+from ingest.models import Article, Candidate, IngestRun, Source
+from investments.admin import investment_link
+from investments.models import Investment
 
 
 @admin.register(IngestRun)
@@ -12,3 +23,254 @@ class IngestRunAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "language", "enabled", "poll_minutes", "last_polled", "last_status"]
+    list_filter = ["enabled", "kind", "language"]
+    search_fields = ["name", "url"]
+    readonly_fields = ["etag", "last_modified", "last_polled", "last_succeeded", "last_status"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["poll_now"]
+
+    @admin.action(description="Poll now", permissions=["change"])
+    def poll_now(self, request, queryset):
+        from ingest.tasks import poll_source
+
+        try:
+            for source in queryset:
+                poll_source.delay(source.pk)
+        except BrokerError as exc:
+            self.message_user(
+                request, f"Could not enqueue the poll, the task broker is unreachable: {exc}", messages.ERROR
+            )
+            return
+        self.message_user(request, f"{queryset.count()} poll(s) enqueued; see Ingest runs for the outcome.")
+
+
+class CandidateInline(admin.TabularInline):
+    model = Candidate
+    extra = 0
+    fields = ["company", "country", "amount", "currency", "announced_on", "status", "discrepancy"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "source", "published_on", "language", "status", "candidate_count", "fetched"]
+    list_filter = ["status", "language", "source"]
+    search_fields = ["title", "url", "text"]
+    date_hierarchy = "fetched"
+    readonly_fields = [f.name for f in Article._meta.fields]
+    inlines = [CandidateInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).select_related("source").annotate(n_candidates=Count("candidates"))
+        )
+
+    @admin.display(description="candidates", ordering="n_candidates")
+    def candidate_count(self, obj):
+        return obj.n_candidates
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Articles are the memory of what was fetched (and their candidates of what was rejected).
+        return False
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """The review queue opens on the pending candidates."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", "Pending"),
+            ("discrepancy", "Pending discrepancies"),
+            *[(s.value, s.label) for s in Candidate.Status if s != Candidate.Status.PENDING],
+            ("all", "All"),
+        ]
+
+    def choices(self, changelist):
+        current = self.value() or "pending"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "pending"
+        if value == "all":
+            return queryset
+        if value == "discrepancy":
+            return queryset.filter(status=Candidate.Status.PENDING, discrepancy=True)
+        return queryset.filter(status=value)
+
+
+class MergeForm(forms.Form):
+    investment = forms.ModelChoiceField(queryset=Investment.objects.none(), label="Merge into")
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        companies = ({c.company_id for c in candidates} | {c.company.parent_id for c in candidates}) - {None}
+        family = Q(company__in=companies) | Q(company__parent__in=companies)
+        self.fields["investment"].queryset = (
+            Investment.objects.filter(family).select_related("company", "country").order_by("-announced_on")
+        )
+        matched = {c.matched_investment_id for c in candidates}
+        if len(matched) == 1 and None not in matched:
+            self.fields["investment"].initial = matched.pop()
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    """The review queue: investments read in the news, for a curator to approve, merge or reject."""
+
+    list_display = [
+        "company",
+        "country",
+        "figure",
+        "amount_eur",
+        "announced_on",
+        "category",
+        "confidence",
+        "flag",
+        "matched",
+        "article_link",
+        "evidence_excerpt",
+    ]
+    list_filter = [QueueFilter, "confidence", "category", "company", "country"]
+    search_fields = ["evidence", "article__title", "article__url", "company__name", "place"]
+    list_select_related = ["company", "country", "article", "matched_investment"]
+    autocomplete_fields = ["company", "country", "matched_investment"]
+    readonly_fields = [
+        "article_link",
+        "evidence",
+        "amount_eur",
+        "status",
+        "discrepancy",
+        "fingerprint",
+        "created",
+        "reviewed",
+        "reviewed_by",
+    ]
+    fields = [
+        "article_link",
+        "evidence",
+        ("company", "country", "place"),
+        ("amount", "currency", "amount_eur"),
+        ("announced_on", "announced_precision"),
+        ("period_start", "period_end"),
+        ("category", "confidence"),
+        "matched_investment",
+        ("status", "discrepancy"),
+        ("reviewed", "reviewed_by"),
+        "fingerprint",
+    ]
+    actions = ["approve_selected", "merge_selected", "reject_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A rejected candidate is the memory that keeps its figure out of the queue.
+        return False
+
+    def has_approve_permission(self, request):
+        return self.has_change_permission(request) and request.user.has_perm("investments.add_investment")
+
+    def save_model(self, request, obj, form, change):
+        obj.amount_eur = reconcile.to_eur(
+            obj.amount,
+            obj.currency,
+            obj.announced_on or obj.article.published_on,
+            obj.announced_precision,
+        )
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="amount", ordering="amount")
+    def figure(self, obj):
+        return f"{obj.amount:,.0f} {obj.currency}" if obj.amount is not None else "undisclosed"
+
+    @admin.display(description="discrepancy", boolean=True, ordering="discrepancy")
+    def flag(self, obj):
+        return obj.discrepancy
+
+    @admin.display(description="investment")
+    def matched(self, obj):
+        return investment_link(obj.matched_investment)
+
+    @admin.display(description="article")
+    def article_link(self, obj):
+        url = reverse("admin:ingest_article_change", args=[obj.article_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(str(obj.article)).chars(60))
+
+    @admin.display(description="evidence")
+    def evidence_excerpt(self, obj):
+        return Truncator(obj.evidence).chars(160)
+
+    @admin.action(description="Approve: create an investment from each", permissions=["approve"])
+    def approve_selected(self, request, queryset):
+        for candidate in queryset:
+            try:
+                investment = reconcile.approve(candidate, request.user)
+            except reconcile.ReviewError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(
+                    request, format_html("Created {}", investment_link(investment)), messages.SUCCESS
+                )
+
+    @admin.action(description="Merge into an existing investment…", permissions=["change"])
+    def merge_selected(self, request, queryset):
+        candidates = list(queryset.select_related("company", "matched_investment"))
+        form = MergeForm(request.POST if "apply" in request.POST else None, candidates=candidates)
+        if form.is_valid():
+            investment = form.cleaned_data["investment"]
+            for candidate in candidates:
+                try:
+                    reconcile.merge(candidate, investment, request.user)
+                except reconcile.ReviewError as exc:
+                    self.message_user(request, str(exc), messages.WARNING)
+                else:
+                    self.message_user(
+                        request,
+                        format_html("{} merged into {}", candidate, investment_link(investment)),
+                        messages.SUCCESS,
+                    )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge candidates into an investment",
+            "opts": self.model._meta,
+            "candidates": candidates,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/ingest/candidate/merge.html", context)
+
+    @admin.action(description="Reject (never propose these figures again)", permissions=["change"])
+    def reject_selected(self, request, queryset):
+        done = 0
+        for candidate in queryset:
+            try:
+                reconcile.reject(candidate, request.user)
+                done += 1
+            except reconcile.ReviewError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} candidate(s) rejected.", messages.SUCCESS)

@@ -1,5 +1,13 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from investments.choices import Category, Confidence, DatePrecision
+from investments.models.investment import CURRENCY_CODE
 
 
 class IngestRun(models.Model):
@@ -31,3 +39,172 @@ class IngestRun(models.Model):
     @property
     def duration(self):
         return (self.finished - self.started) if self.finished else None
+
+
+class Source(models.Model):
+    """A news feed polled for articles, declared in data/sources.csv and editable in admin.
+
+    `etag` and `last_modified` make the next poll a conditional GET; `last_polled`, `last_succeeded`
+    and `last_status` say how the feed is doing.
+    """
+
+    class Kind(models.TextChoices):
+        RSS = "rss", "RSS"
+        ATOM = "atom", "Atom"
+        HTML = "html", "HTML list page"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.RSS)
+    url = models.URLField("feed URL", max_length=1000, unique=True)
+    language = models.CharField(
+        max_length=2, blank=True, help_text="ISO 639-1 code of its articles, when the feed has one language."
+    )
+    enabled = models.BooleanField(default=True)
+    poll_minutes = models.PositiveIntegerField(
+        "poll every (minutes)", default=60, validators=[MinValueValidator(5)]
+    )
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled = models.DateTimeField(null=True, blank=True, help_text="When the last poll started.")
+    last_succeeded = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # Be gentle with publishers: no feed is polled more than every five minutes.
+            models.CheckConstraint(condition=Q(poll_minutes__gte=5), name="source_poll_at_most_every_5_min"),
+            models.CheckConstraint(
+                condition=Q(language="") | Q(language__regex=r"^[a-z]{2}$"), name="source_language_iso639"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_due(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.enabled and (
+            self.last_polled is None or self.last_polled + timedelta(minutes=self.poll_minutes) <= now
+        )
+
+
+class Article(models.Model):
+    """A news article read from a feed, keyed by its canonical URL so that it is fetched only once.
+
+    `text` and `title` are plain text, never HTML. An article whose text another one already has
+    (a syndicated copy) is kept as a duplicate and not read for investments again; one that could not
+    be fetched for good (404, too large) is kept as failed so that it is not fetched again.
+    """
+
+    class Status(models.TextChoices):
+        FETCHED = "fetched", "Fetched"
+        DUPLICATE = "duplicate", "Duplicate of another article's text"
+        FAILED = "failed", "Failed (not fetched again)"
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    url = models.URLField(
+        max_length=1000, unique=True, help_text="Canonical URL: no tracking parameters, no fragment."
+    )
+    title = models.CharField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=2, blank=True, help_text="ISO 639-1 code.")
+    text = models.TextField(blank=True, help_text="Plain text.")
+    content_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the text.")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.FETCHED)
+    error = models.CharField(max_length=1000, blank=True)
+    fetched = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-fetched"]
+        indexes = [
+            models.Index(fields=["content_hash"], name="article_content_hash"),
+            models.Index(fields=["source", "-fetched"], name="article_source_fetched"),
+            models.Index(fields=["status"], name="article_status"),
+        ]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Candidate(models.Model):
+    """An investment read in an article, waiting for a curator, or the record of how it was settled.
+
+    Pending: it matched no investment, or matched one but gave another figure (`discrepancy`).
+    Merged: it is another source of `matched_investment` (set automatically, or by a curator).
+    Approved: a curator made it an investment (`matched_investment`). Rejected: its `fingerprint`
+    (company, country, amount, currency, date) is never proposed again, from any article.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        APPROVED = "approved", "Approved (new investment)"
+        MERGED = "merged", "Merged into an investment"
+        REJECTED = "rejected", "Rejected"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="candidates")
+    company = models.ForeignKey(
+        "investments.Company", on_delete=models.PROTECT, related_name="news_candidates"
+    )
+    country = models.ForeignKey(
+        "investments.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="news_candidates",
+        help_text="Empty for a Europe-wide programme.",
+    )
+    place = models.CharField(max_length=200, blank=True)
+    amount = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    amount_eur = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
+    announced_on = models.DateField(null=True, blank=True)
+    announced_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(null=True, blank=True)
+    category = models.CharField(max_length=20, choices=Category.choices, default=Category.DATACENTRE)
+    evidence = models.TextField(blank=True, help_text="The sentences that carry the figure (plain text).")
+    confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    discrepancy = models.BooleanField(
+        default=False, help_text="Same company, country and dates as the matched investment, another figure."
+    )
+    matched_investment = models.ForeignKey(
+        "investments.Investment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="news_candidates",
+    )
+    fingerprint = models.CharField(max_length=64, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    reviewed = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "fingerprint"], name="candidate_once_per_article"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="candidate_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(currency="") | Q(currency__regex=CURRENCY_CODE), name="candidate_currency_iso4217"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created"], name="candidate_status_created"),
+            models.Index(fields=["fingerprint", "status"], name="candidate_fingerprint_status"),
+        ]
+
+    def __str__(self):
+        figure = f"{self.amount:,.0f} {self.currency}" if self.amount is not None else "undisclosed"
+        where = self.country.iso2 if self.country_id else "Europe"
+        return f"{self.company} in {where}: {figure}"

@@ -8,4 +8,10 @@ BEAT_SCHEDULE = {
         "task": "ingest.tasks.refresh_fx",
         "schedule": crontab(hour=16, minute=30, day_of_week="mon-fri"),
     },
+    # Each news source carries its own interval (Source.poll_minutes, at least 5); this tick only
+    # enqueues the sources that are due, so five minutes is the finest interval that takes effect.
+    "poll-due-news-sources": {
+        "task": "ingest.tasks.poll_due_sources",
+        "schedule": crontab(minute="*/5"),
+    },
 }

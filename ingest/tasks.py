@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
-from ingest import fx, pipeline
-from ingest.fetch import FetchError
+from ingest import fx, news, pipeline
+from ingest.fetch import TransientFetchError
 
 # Only errors that a later attempt can cure are retried; invalid input is refused once.
 TRANSIENT_DB = (OperationalError, InterfaceError)
@@ -30,7 +30,7 @@ def ingest_dataset(self, path: str | None = None) -> dict:
 
 @shared_task(
     bind=True,
-    autoretry_for=(*TRANSIENT_DB, FetchError),
+    autoretry_for=(*TRANSIENT_DB, TransientFetchError),
     retry_backoff=60,
     max_retries=3,
     time_limit=300,
@@ -39,3 +39,31 @@ def ingest_dataset(self, path: str | None = None) -> dict:
 def refresh_fx(self) -> dict:
     run = fx.refresh_fx_history(task_id=self.request.id or "")
     return {"run": run.pk, "status": run.status, "counts": run.counts}
+
+
+# The news tasks record their outcome in IngestRun and Source; their return values are only for logs,
+# so they store no result (and enqueueing one needs no result backend).
+@shared_task(time_limit=60, expires=240, ignore_result=True)
+def poll_due_sources() -> dict:
+    """Enqueue a poll of each enabled source whose interval has elapsed."""
+    claimed = news.claim_due_sources()
+    for pk in claimed:
+        poll_source.delay(pk)
+    return {"enqueued": len(claimed)}
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(*TRANSIENT_DB, TransientFetchError),
+    retry_backoff=60,
+    retry_backoff_max=900,
+    max_retries=3,
+    soft_time_limit=540,
+    time_limit=600,
+    expires=3600,
+    acks_late=True,
+    ignore_result=True,
+)
+def poll_source(self, source_id: int) -> dict:
+    run = news.poll_source(source_id, task_id=self.request.id or "")
+    return {"run": run.pk, "status": run.status, "counts": run.counts, "errors": run.errors}

@@ -9,11 +9,14 @@ An unknown value is an error (the API answers 400 naming the parameter), never a
 looks like "no investment".
 """
 
+from types import SimpleNamespace
+
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q
 from drf_spectacular.drainage import set_override
 
+from investments import lookups
 from investments.choices import Category, Confidence, FigureSource, Status
 from investments.models import Announcement, Company, Country, Investment
 
@@ -91,11 +94,42 @@ def describe(filter_, schema):
     set_override(filter_, "field", {**schema, "description": filter_.extra.get("help_text", "")})
 
 
-class ModelMultipleFilter(filters.ModelMultipleChoiceFilter):
-    """Several model instances by a natural key (ISO code, slug), comma-separated or repeated."""
+class NaturalKeyMultipleField(forms.Field):
+    """Countries by ISO code or companies by slug, checked against investments.lookups (kept in memory
+    per data version) rather than by a query per request. Cleans to objects carrying the `pk`."""
+
+    widget = CommaSeparatedWidget
+    default_error_messages = {
+        "invalid_choice": forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"]
+    }
+
+    def __init__(self, *args, kind, **kwargs):
+        self.kind = kind
+        kwargs.pop("queryset", None)
+        kwargs.pop("to_field_name", None)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        keys = list(dict.fromkeys(value or []))
+        if not keys:
+            return []
+        ids, unknown = lookups.resolve(self.kind, keys)
+        if unknown:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": unknown[0]}
+            )
+        return [SimpleNamespace(pk=pk) for pk in ids]
+
+
+class ModelMultipleFilter(filters.Filter):
+    """Several countries (`to_field_name="iso2"`) or companies (`"slug"`) by that natural key,
+    comma-separated or repeated."""
+
+    field_class = NaturalKeyMultipleField
 
     def __init__(self, *args, transform=None, **kwargs):
         kwargs.setdefault("widget", CommaSeparatedWidget(transform=transform))
+        kwargs["kind"] = "country" if kwargs.get("to_field_name") == "iso2" else "company"
         super().__init__(*args, **kwargs)
         describe(self, {"type": "string"})
 

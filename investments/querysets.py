@@ -71,12 +71,9 @@ class InvestmentQuerySet(models.QuerySet):
 
     def for_company_family(self, companies):
         """As for_company(), resolved to company ids first so the company/date indexes apply."""
-        from investments.models import Company
+        from investments import lookups
 
-        ids = list(
-            Company.objects.filter(Q(pk__in=companies) | Q(parent__in=companies)).values_list("pk", flat=True)
-        )
-        return self.filter(company_id__in=ids)
+        return self.filter(company_id__in=lookups.company_family(companies))
 
     def with_relations(self):
         return self.select_related("company", "company__parent", "country", "part_of", "expands")

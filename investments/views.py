@@ -1,32 +1,436 @@
-from django.shortcuts import get_object_or_404, render
+"""The HTML pages. Each filters through InvestmentFilterSet, as the API does, so that a query string
+selects the same investments on a page, in its charts (drawn by static/js/<page>.js from the API) and in
+the API itself. The pages render the first state server-side; the scripts take over from there."""
 
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language, gettext
+
+from investments.api.stats import stats
+from investments.choices import Category, NotCountedReason, Status
+from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
+
+CURRENCIES = ("EUR", "USD")
+# The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
+KEPT_PARAMETERS = (
+    "europe_wide",
+    "confidence",
+    "figure_source",
+    "single_source",
+    "counted",
+    "min_amount_eur",
+    "max_amount_eur",
+    "min_amount_usd",
+    "max_amount_usd",
+    "ordering",
+    "page_size",
+)
+PROGRAMMES_SHOWN = 8
+# A source's figure further than this from the record's (both in EUR) is shown as a discrepancy.
+DISCREPANCY_TOLERANCE = Decimal("0.05")
+
+
+# --- Pages ---------------------------------------------------------------------------------------
 
 
 def home(request):
-    investments = Investment.objects.with_relations().order_by("-announced_on")[:500]
+    """The map: totals by country, Europe-wide programmes beside it, the investments below.
+
+    The totals are not computed here: the page preloads /api/v1/stats/?by=country for the same query
+    string, so that the database adds them up while the browser fetches and starts plotly, and the
+    HTML arrives without waiting for a pass over every investment.
+    """
+    filterset, currency = filtered(request)
+    investments = filterset.qs
+    programmes = investments.filter(country__isnull=True)
     return render(
         request,
-        "investments/home.html",
+        "investments/map.html",
         {
-            "investments": investments,
-            "total": Investment.objects.grand_total("EUR"),
+            **page_context(request, nav="map", filterset=filterset),
+            "summary": {"currency": currency},
+            "stats_url": stats_url(request, "country", currency),
+            "programmes": programmes.with_relations()
+            .prefetch_related("countries")
+            .order_by("-amount_eur", "ref")[:PROGRAMMES_SHOWN],
+            "programme_count": programmes.count(),
+            "programmes_query": querystring_with(request, europe_wide="true"),
+            "table": investment_table(request, investments),
+        },
+    )
+
+
+def timeline(request):
+    """The timeline: one marker per investment, a cumulative total; the investments below."""
+    filterset, currency = filtered(request)
+    return render(
+        request,
+        "investments/timeline.html",
+        {
+            **page_context(request, nav="timeline", filterset=filterset),
+            "summary": summary(filterset.qs, currency),
+            "spread": request.GET.get("spread") == "1",
+            "table": investment_table(request, filterset.qs),
         },
     )
 
 
 def country_detail(request, iso2):
     country = get_object_or_404(Country, iso2=iso2.upper())
-    investments = Investment.objects.with_relations().filter(country=country)
-    return render(request, "investments/country.html", {"country": country, "investments": investments})
+    filterset, currency = filtered(request, fixed={"country": country.iso2})
+    investments = filterset.qs
+    language = get_language()
+    programmes = (
+        filterset_for(request, exclude=("country", "europe_wide"))
+        .qs.filter(country__isnull=True, countries=country)
+        .with_relations()
+        .order_by("-amount_eur", "ref")
+    )
+    return render(
+        request,
+        "investments/country.html",
+        {
+            **page_context(request, filterset=filterset, fixed={"country": country.iso2}),
+            "country": country,
+            "country_name": country.localized_name(language),
+            "summary": summary(investments, currency),
+            "by_company": by_company(investments, currency),
+            "programmes": programmes,
+            "table": investment_table(request, investments),
+        },
+    )
 
 
 def company_detail(request, slug):
-    company = get_object_or_404(Company, slug=slug)
-    investments = Investment.objects.with_relations().for_company([company])
-    return render(request, "investments/company.html", {"company": company, "investments": investments})
+    company = get_object_or_404(Company.objects.select_related("parent"), slug=slug)
+    filterset, currency = filtered(request, fixed={"company": company.slug})
+    investments = filterset.qs
+    return render(
+        request,
+        "investments/company.html",
+        {
+            **page_context(request, filterset=filterset, fixed={"company": company.slug}),
+            "company": company,
+            "subsidiaries": company.subsidiaries.all(),
+            "summary": summary(investments, currency),
+            "by_country": by_country(investments, currency)[1],
+            "table": investment_table(request, investments),
+        },
+    )
 
 
 def investment_detail(request, ref):
-    investment = get_object_or_404(Investment.objects.with_sources(), ref=ref)
-    return render(request, "investments/investment.html", {"investment": investment})
+    """One record and its provenance: every source and its figure, the relations, how it counts."""
+    investment = get_object_or_404(
+        Investment.objects.with_sources()
+        .with_counted()
+        .select_related("part_of__company", "expands__company")
+        .prefetch_related("parts", "superseded_by", "expansions", "supersedes"),
+        ref=ref,
+    )
+    sources = [{"announcement": a, "differs": differs(a, investment)} for a in investment.announcements.all()]
+    return render(
+        request,
+        "investments/investment.html",
+        {
+            **page_context(request, filterset=filterset_for(request), live=False),
+            "investment": investment,
+            "country_name": investment.country.localized_name(get_language()) if investment.country else "",
+            "covered": [c.localized_name(get_language()) for c in investment.countries.all()],
+            "sources": sources,
+            "discrepancies": sum(1 for s in sources if s["differs"]),
+            "counting": counting(investment),
+            "relations": relations(investment),
+        },
+    )
+
+
+def about(request):
+    """The method: scope, counting, currency rule, sources, licence, citation, downloads."""
+    context = page_context(request, nav="about", filterset=filterset_for(request), live=False)
+    return render(request, "investments/about.html", context)
+
+
+# --- Filtering -----------------------------------------------------------------------------------
+
+
+def filterset_for(request, exclude=()):
+    """The shared FilterSet bound to the query string, less the parameters a page's path fixes."""
+    data = request.GET.copy()
+    for name in exclude:
+        data.pop(name, None)
+    return InvestmentFilterSet(data, queryset=Investment.objects.all())
+
+
+def filtered(request, fixed=None):
+    """The FilterSet for this page (its path's country or company fixed) and the chosen currency."""
+    data = request.GET.copy()
+    for name, value in (fixed or {}).items():
+        data[name] = value
+    filterset = InvestmentFilterSet(data, queryset=Investment.objects.all())
+    return filterset, currency_of(request)
+
+
+def stats_url(request, by, currency):
+    """The /api/v1/stats/ address for this page's query string, as the page's script first fetches it."""
+    data = request.GET.copy()
+    for name in ("page", "page_size", "ordering", "spread", "format"):
+        data.pop(name, None)
+    data["by"] = by
+    data["currency"] = currency
+    return f"{reverse('api:stats')}?{data.urlencode()}"
+
+
+def currency_of(request):
+    currency = request.GET.get("currency", "EUR").upper()
+    return currency if currency in CURRENCIES else "EUR"
+
+
+def summary(investments, currency):
+    totals = investments.grand_total(currency)
+    return {"total": totals["total"] or 0, "count": totals["count"], "currency": currency}
+
+
+def by_country(investments, currency):
+    """The API's by-country stats body, and its rows with the Country and the name in this language.
+
+    Europe-wide programmes (no host country) are left out of the rows: they are listed apart, never
+    spread over countries.
+    """
+    body = stats(investments, "country", currency)
+    language = get_language()
+    countries = {c.iso2: c for c in Country.objects.all()}
+    rows = [
+        {**row, "country": countries[row["key"]], "name": countries[row["key"]].localized_name(language)}
+        for row in body["results"]
+        if row["key"] is not None
+    ]
+    return body, rows
+
+
+def by_company(investments, currency):
+    companies = {c.slug: c for c in Company.objects.all()}
+    body = stats(investments, "company", currency)
+    return [{**row, "company": companies[row["key"]]} for row in body["results"]]
+
+
+def investment_table(request, investments):
+    """One page of the investments table, as the API pages it (`page`, `page_size`)."""
+    default = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    try:
+        page_size = min(max(int(request.GET.get("page_size", default)), 1), 500)
+    except ValueError:
+        page_size = default
+    rows = investments.with_relations().with_counted().prefetch_related("announcements")
+    paginator = Paginator(rows, page_size)
+    page = paginator.get_page(request.GET.get("page"))
+    language = get_language()
+    for investment in page:
+        investment.country_name = investment.country.localized_name(language) if investment.country else ""
+    return {"page": page, "page_size": page_size, "querystring": querystring_without(request, "page")}
+
+
+def querystring_with(request, **values):
+    data = request.GET.copy()
+    data.pop("page", None)
+    for name, value in values.items():
+        data[name] = value
+    return data.urlencode()
+
+
+def querystring_without(request, *names):
+    data = request.GET.copy()
+    for name in names:
+        data.pop(name, None)
+    return data.urlencode()
+
+
+# --- Provenance ----------------------------------------------------------------------------------
+
+
+def differs(announcement, investment):
+    """Whether a source's figure disagrees with the record's: exactly, in the same currency, else by
+    more than DISCREPANCY_TOLERANCE in EUR (conversion at different dates moves a figure a little)."""
+    if announcement.amount is None or investment.amount is None:
+        return False
+    if announcement.currency == investment.currency:
+        return announcement.amount != investment.amount
+    if announcement.amount_eur is None or not investment.amount_eur:
+        return False
+    gap = abs(announcement.amount_eur - investment.amount_eur) / investment.amount_eur
+    return gap > DISCREPANCY_TOLERANCE
+
+
+def counting(investment):
+    """Whether the record counts toward totals and why, in the words of the About page."""
+    reasons = []
+    if investment.part_of_id:
+        reasons.append(gettext("It is a component of a larger record, which counts instead."))
+    superseded_by = list(investment.superseded_by.all())
+    if superseded_by:
+        reasons.append(gettext("A later record supersedes it and counts instead."))
+    if investment.not_counted_reason:
+        reasons.append(NotCountedReason(investment.not_counted_reason).label)
+    notes = []
+    if investment.expands_id:
+        notes.append(gettext("It adds new money to an earlier record: both count."))
+    if investment.supersedes.all():
+        notes.append(gettext("It replaces the records it supersedes, which no longer count."))
+    if investment.amount is None:
+        notes.append(gettext("The amount was not disclosed, so it adds nothing to the totals."))
+    return {"counted": investment.is_counted, "reasons": reasons, "notes": notes}
+
+
+def relations(investment):
+    """The records this one overlaps, each with the relation's name."""
+    groups = [
+        (gettext("Part of"), [investment.part_of] if investment.part_of else []),
+        (gettext("Components"), list(investment.parts.all())),
+        (gettext("Supersedes"), list(investment.supersedes.all())),
+        (gettext("Superseded by"), list(investment.superseded_by.all())),
+        (gettext("Expands"), [investment.expands] if investment.expands else []),
+        (gettext("Expanded by"), list(investment.expansions.all())),
+    ]
+    return [{"label": label, "records": records} for label, records in groups if records]
+
+
+# --- Page furniture ------------------------------------------------------------------------------
+
+
+def page_context(request, *, nav=None, filterset=None, fixed=None, live=True):
+    """What base.html and the filter bar need: navigation, languages, API links, filter options.
+
+    A page without a live filter bar (a record, the About page) gets one that opens the map instead.
+    """
+    context = {"nav": nav, "languages": language_links(request), "api": api_links()}
+    if filterset is None:
+        return context
+    context["filters"] = filter_bar(request, filterset, fixed=fixed or {}, live=live)
+    if live:
+        context["page_config"] = page_config(request, fixed=fixed or {})
+        context["ui_strings"] = ui_strings()
+    return context
+
+
+def language_links(request):
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+def api_links():
+    investments = reverse("api:investment-list")
+    return {
+        "investments": investments,
+        "stats": reverse("api:stats"),
+        "csv": f"{investments}?format=csv",
+        "geojson": f"{reverse('api:country-list')}?format=geojson",
+        "docs": reverse("api-docs"),
+    }
+
+
+def filter_bar(request, filterset, fixed, live=True):
+    """The filter bar's options and current values, straight from the query string."""
+    values = {name: request.GET.get(name, "") for name in request.GET}
+    language = get_language()
+
+    def options(pairs, selected):
+        chosen = [v for v in selected.split(",") if v]
+        known = [
+            {"value": v, "label": label, "selected": v in chosen[:1] and len(chosen) == 1}
+            for v, label in pairs
+        ]
+        if len(chosen) > 1:  # several values (country=ES,DE) from a shared link: show them as one choice
+            known.insert(0, {"value": ",".join(chosen), "label": ", ".join(chosen), "selected": True})
+        return known
+
+    countries = sorted(
+        ((c.iso2, c.localized_name(language)) for c in Country.objects.all()), key=lambda pair: pair[1]
+    )
+    companies = [
+        (c.slug, f"{c.name} ({c.parent.name})" if c.parent else c.name)
+        for c in Company.objects.select_related("parent")
+    ]
+    return {
+        "action": request.path if live else reverse("investments:home"),
+        "live": live,
+        "fixed": fixed,
+        "values": values,
+        "countries": options(countries, values.get("country", "").upper()),
+        "companies": options(companies, values.get("company", "").lower()),
+        "categories": options(Category.choices, values.get("category", "")),
+        "statuses": options(Status.choices, values.get("status", "")),
+        "currencies": [{"value": c, "label": c, "selected": c == currency_of(request)} for c in CURRENCIES],
+        "hidden": [(name, request.GET[name]) for name in KEPT_PARAMETERS if request.GET.get(name)],
+        "errors": {name: [str(m) for m in messages] for name, messages in filterset.errors.items()},
+    }
+
+
+def page_config(request, fixed):
+    """What the page scripts need from the server: API and page URLs, names in the page's language."""
+    language = get_language()
+    return {
+        "language": language,
+        "api": api_links(),
+        "fixed": fixed,
+        "pageSize": settings.REST_FRAMEWORK["PAGE_SIZE"],
+        "urls": {
+            "country": reverse("investments:country", args=["XX"]).replace("XX", "{id}"),
+            "company": reverse("investments:company", args=["slug"]).replace("slug", "{id}"),
+            "investment": reverse("investments:investment", args=["REF"]).replace("REF", "{id}"),
+        },
+        "countries": {
+            c.iso2: {"iso3": c.iso3, "name": c.localized_name(language)} for c in Country.objects.all()
+        },
+        "categories": dict(Category.choices),
+        "statuses": dict(Status.choices),
+    }
+
+
+def ui_strings():
+    """Every sentence the scripts show, translated here so that one catalogue holds them all."""
+    return {
+        "loading": gettext("Loading…"),
+        "failed": gettext("Could not load the data. Check your connection and try again."),
+        "showing": gettext("Showing %(first)s–%(last)s of %(count)s investments"),
+        "none": gettext("No investment matches these filters."),
+        "summary": gettext("%(count)s investments counted once, %(total)s in all."),
+        "summaryOne": gettext("%(count)s investment counted once, %(total)s in all."),
+        "tableCaption": gettext("%(count)s investments, every source linked"),
+        "total": gettext("Total"),
+        "investments": gettext("Investments"),
+        "topCompanies": gettext("Top companies"),
+        "noData": gettext("No counted investment"),
+        "europeWide": gettext("Europe-wide"),
+        "undisclosed": gettext("undisclosed"),
+        "notCounted": gettext("not counted"),
+        "counted": gettext("counted"),
+        "previous": gettext("Previous"),
+        "next": gettext("Next"),
+        "page": gettext("Page %(page)s of %(pages)s"),
+        "cumulative": gettext("Cumulative total"),
+        "amount": gettext("Amount"),
+        "announced": gettext("Announced"),
+        "source": gettext("Source"),
+        "sources": gettext("Sources"),
+        "noSource": gettext("no source"),
+        "perYear": gettext("per year"),
+        "capped": gettext(
+            "The chart shows the first %(shown)s of %(count)s investments; narrow the filters to see all."
+        ),
+        "undated": gettext("%(count)s investments without a date are not drawn."),
+        "programmesNone": gettext("No Europe-wide programme matches these filters."),
+        "programmesAll": gettext("All %(count)s Europe-wide programmes"),
+    }

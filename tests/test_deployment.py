@@ -4,6 +4,8 @@ No Docker engine runs here, so the compose file is parsed and checked against wh
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -31,7 +33,11 @@ def test_compose_declares_the_production_services():
 
 
 def test_compose_services_run_the_right_commands():
-    web = " ".join(SERVICES["web"]["command"]) if isinstance(SERVICES["web"]["command"], list) else SERVICES["web"]["command"]
+    web = (
+        " ".join(SERVICES["web"]["command"])
+        if isinstance(SERVICES["web"]["command"], list)
+        else SERVICES["web"]["command"]
+    )
     assert "gunicorn config.wsgi" in web and "migrate" in web
     assert SERVICES["worker"]["command"][:4] == ["celery", "-A", "config", "worker"]
     assert SERVICES["beat"]["command"][:4] == ["celery", "-A", "config", "beat"]
@@ -65,10 +71,7 @@ def test_every_setting_variable_is_in_env_example_and_readme():
     assert missing == [], f"README configuration table lacks {missing}"
 
 
-def run_python(code: str, **env) -> "subprocess.CompletedProcess":
-    import subprocess
-    import sys
-
+def run_python(code: list[str], **env) -> subprocess.CompletedProcess:
     environment = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", **env}
     return subprocess.run([sys.executable, *code], cwd=ROOT, env=environment, capture_output=True, text=True)
 

@@ -1,8 +1,8 @@
 """Article pages: bytes in, plain text, title, date and language out (pure: no network, no database).
 
 The text comes from trafilatura, which drops navigation, scripts and boilerplate. The language comes
-from the page's own metadata (html lang, og:locale, Content-Language), else from the feed item, else is
-detected from the text.
+from the page's own metadata (html lang, og:locale, Content-Language), else from the feed item (or the
+feed), else is detected from the text.
 """
 
 import hashlib
@@ -51,8 +51,11 @@ def parse_article(
     title: str = "",
     published: date | None = None,
     language: str = "",
+    default_language: str = "",
 ) -> ParsedArticle:
     """The article in an HTML page; `title`, `published` and `language` (the feed item's) fill gaps.
+
+    `default_language` (the source's) is taken only when the text is too short to tell.
 
     Raise ArticleError when the page has no article text.
     """
@@ -76,7 +79,9 @@ def parse_article(
         title=(plain_text(document.title or "") or plain_text(title))[:500],
         text=text,
         published=parse_date(document.date) or published,
-        language=page_language(html) or language_code(language) or detect_language(text),
+        language=page_language(html)
+        or language_code(language)
+        or detect_language(text, default=language_code(default_language) or "en"),
     )
 
 

@@ -6,8 +6,9 @@ Every figure comes from counted() records only, so a component or a superseded r
 from collections import defaultdict
 from decimal import Decimal
 
+from investments import lookups
 from investments.choices import Category
-from investments.models import Company, Country
+from investments.models import Company
 
 TOP_COMPANIES = 3
 EUROPE_WIDE = "Europe-wide"
@@ -22,9 +23,13 @@ def country_rollup(investments, currency="EUR"):
     from its few hundred rows in Python rather than by a second pass over the investments.
     """
     amount = "total_eur" if currency == "EUR" else "total_usd"
-    companies = {pk: (slug, name) for pk, slug, name in Company.objects.values_list("pk", "slug", "name")}
+    rows = list(investments.totals_by_country_and_company())
+    known = lookups.tables()
+    if any(row["company_id"] not in known.companies for row in rows):
+        known = lookups.tables(reload=True)
+    companies = known.companies
     per_country = defaultdict(lambda: {"total_eur": ZERO, "total_usd": ZERO, "count": 0, "companies": []})
-    for row in investments.totals_by_country_and_company():
+    for row in rows:
         entry = per_country[row["country_id"]]
         entry["total_eur"] += row["total_eur"] or ZERO
         entry["total_usd"] += row["total_usd"] or ZERO
@@ -42,10 +47,13 @@ def country_rollup(investments, currency="EUR"):
 
 
 def by_country(investments, currency):
-    countries = {pk: (iso2, name) for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name")}
     amount = "total_eur" if currency == "EUR" else "total_usd"
+    rollup = country_rollup(investments, currency)
+    countries = lookups.tables().countries
+    if any(pk is not None and pk not in countries for pk in rollup):
+        countries = lookups.tables(reload=True).countries
     rows = []
-    for country_id, entry in country_rollup(investments, currency).items():
+    for country_id, entry in rollup.items():
         key, label = countries[country_id] if country_id is not None else (None, EUROPE_WIDE)
         rows.append(
             {

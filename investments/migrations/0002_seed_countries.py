@@ -2,9 +2,56 @@
 
 from django.db import migrations
 
-EU27 = ["AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"]
+EU27 = [
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "FR",
+    "DE",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
+]
 # EEA outside the EU, the UK, Switzerland, the Western Balkans, Ukraine, Moldova, Türkiye, microstates.
-OTHERS = ["IS", "LI", "NO", "GB", "CH", "AL", "BA", "ME", "MK", "RS", "XK", "UA", "MD", "TR", "AD", "MC", "SM", "VA"]
+OTHERS = [
+    "IS",
+    "LI",
+    "NO",
+    "GB",
+    "CH",
+    "AL",
+    "BA",
+    "ME",
+    "MK",
+    "RS",
+    "XK",
+    "UA",
+    "MD",
+    "TR",
+    "AD",
+    "MC",
+    "SM",
+    "VA",
+]
 # Kosovo has no ISO 3166 entry; XK/XKX are the codes the EU and the World Bank use.
 NOT_IN_ISO = {"XK": "XKX"}
 

@@ -29,7 +29,9 @@ def dataset():
 def counted_totals(company: str, country: str) -> dict[str, Decimal]:
     """Sum of the counted records' announced amounts, per announced currency."""
     totals = defaultdict(Decimal)
-    rows = Investment.objects.counted().filter(company__slug=company, country__iso2=country, amount__isnull=False)
+    rows = Investment.objects.counted().filter(
+        company__slug=company, country__iso2=country, amount__isnull=False
+    )
     for investment in rows:
         totals[investment.currency] += investment.amount
     return dict(totals)
@@ -66,8 +68,20 @@ def test_coverage_companies_countries_years(dataset):
     assert investments.count() >= 100
     companies = set(investments.values_list("company__slug", flat=True))
     assert len(companies) >= 12
-    assert {"microsoft", "google", "aws", "meta", "apple", "nvidia", "oracle", "ibm", "openai", "coreweave",
-            "salesforce", "anthropic"} <= companies
+    assert {
+        "microsoft",
+        "google",
+        "aws",
+        "meta",
+        "apple",
+        "nvidia",
+        "oracle",
+        "ibm",
+        "openai",
+        "coreweave",
+        "salesforce",
+        "anthropic",
+    } <= companies
     assert investments.exclude(country=None).values("country").distinct().count() >= 20
     years = {d.year for d in investments.exclude(announced_on=None).values_list("announced_on", flat=True)}
     assert set(range(2019, 2027)) <= years
@@ -89,7 +103,11 @@ def test_aws_spain_counts_the_revision_and_the_expansion(dataset):
 
 def test_nvidia_uk_headline_of_partners_money_is_not_counted(dataset):
     headline = Investment.objects.get(ref="NV-UK-04")
-    assert (headline.amount, headline.currency, headline.not_counted_reason) == (11 * BN, "GBP", "third_party_money")
+    assert (headline.amount, headline.currency, headline.not_counted_reason) == (
+        11 * BN,
+        "GBP",
+        "third_party_money",
+    )
     assert not is_counted("NV-UK-04")
     assert counted_totals("nvidia", "GB") == {"GBP": 2 * BN, "USD": 100 * M}
 

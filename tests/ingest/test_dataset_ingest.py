@@ -209,9 +209,7 @@ def test_every_error_is_listed_not_just_the_first(loaded):
 
 def test_non_utf8_bytes_are_refused(loaded):
     path = loaded / "investments.csv"
-    path.write_bytes(
-        path.read_bytes().replace(b"Aragon ten-year", "Arag\xf3n ten-year".encode("latin-1"))
-    )
+    path.write_bytes(path.read_bytes().replace(b"Aragon ten-year", "Arag\xf3n ten-year".encode("latin-1")))
     refuse(loaded, "investments.csv:3: -: not UTF-8 text (byte 0xf3)")
 
 

@@ -39,7 +39,9 @@ def test_a_day_without_a_quote_for_the_currency_uses_the_previous_quoted_day(tab
 
 def test_cross_rate_to_usd(table):
     conversion = table.convert(Decimal("1000"), "GBP", date(2024, 2, 19))
-    assert conversion.amount_usd == (Decimal("1000") / Decimal("0.8551") * Decimal("1.0776")).quantize(Decimal("0.01"))
+    assert conversion.amount_usd == (Decimal("1000") / Decimal("0.8551") * Decimal("1.0776")).quantize(
+        Decimal("0.01")
+    )
 
 
 def test_unknown_currency_is_an_error(table):

@@ -1,0 +1,365 @@
+"""The map page at 100,000 investments, in headless Chromium on loopback, served as in production.
+
+    make bench                      # every benchmark
+    .venv/bin/python -m benchmarks pages
+
+Generates investments (with sources and a share of components, superseded and Europe-wide records)
+into a throwaway SQLite database, collects the static files, serves the site with gunicorn (DEBUG
+off, WhiteNoise with hashed, compressed files) on 127.0.0.1 and loads the map page in a fresh browser
+context each run (a cold cache, as a first visit). It reports medians of:
+
+- time to the first chart: from navigation start to the map's `map-drawn` performance mark;
+- bytes transferred (compressed, headers included) per kind: JavaScript, data (topojson, JSON), HTML,
+  CSS; the budget is 1.0 s and 700 KB of JavaScript and data;
+- a peer measured in the same run: the About page (same server, same CSS, no chart and no data) and
+  a blank page, so that a slow machine shows in the peers too.
+
+Environment: BENCH_PAGES_ROWS (default 100000), BENCH_PAGES_RUNS (9), BENCH_PAGES_DATABASE_URL (a
+database to fill instead of a temporary SQLite file; it must be empty or already hold the rows),
+BENCH_KEEP=1 keeps the SQLite file for the next run, which then reuses it.
+"""
+
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ROWS = int(os.environ.get("BENCH_PAGES_ROWS", 100_000))
+RUNS = int(os.environ.get("BENCH_PAGES_RUNS", 9))
+KEEP = os.environ.get("BENCH_KEEP") == "1"
+BUDGET_SECONDS = 1.0
+BUDGET_BYTES = 700 * 1024
+SEED = 20240521
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+COMPANIES = [
+    ("alphabet", "Alphabet", None),
+    ("google", "Google", "alphabet"),
+    ("amazon", "Amazon", None),
+    ("aws", "Amazon Web Services", "amazon"),
+    ("microsoft", "Microsoft", None),
+    ("meta", "Meta", None),
+    ("nvidia", "Nvidia", None),
+    ("oracle", "Oracle", None),
+    ("openai", "OpenAI", None),
+    ("mistral", "Mistral AI", None),
+]
+CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
+STATUSES = ["announced", "construction", "operational", "stalled", "cancelled"]
+
+
+def sqlite_path():
+    """A fixed path only when kept for the next run; else one of its own, so that runs never meet."""
+    if KEEP:
+        return Path(tempfile.gettempdir()) / f"bench_pages_{ROWS}.sqlite3"
+    return Path(tempfile.mkdtemp(prefix="bench_pages_")) / "tracker.sqlite3"
+
+
+SQLITE_PATH = None  # set by main()
+DATABASE_URL = os.environ.get("BENCH_PAGES_DATABASE_URL", "")
+
+
+def server_env():
+    return {
+        **os.environ,
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-not-a-secret"),
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": DATABASE_URL,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def manage(*args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=server_env(), check=True)
+
+
+def generate(rows):
+    """Fill the database with `rows` investments (run in a subprocess, with DATABASE_URL set)."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.db import transaction
+
+    from investments.models import Announcement, Company, Country, Investment
+
+    if Investment.objects.count() >= rows:
+        return
+    random.seed(SEED)
+    companies = {}
+    for slug, name, parent in COMPANIES:
+        companies[slug], _ = Company.objects.get_or_create(
+            slug=slug, defaults={"name": name, "parent": companies.get(parent), "headquarters_country": "US"}
+        )
+    countries = list(Country.objects.all())
+    # Large markets get more of the money, as in the real data.
+    weights = [
+        8 if c.iso2 in {"GB", "DE", "FR", "ES", "IE", "NL", "IT", "SE", "PL"} else 1 for c in countries
+    ]
+    start = date(2019, 1, 1)
+    batch = []
+    with transaction.atomic():
+        for n in range(rows):
+            eur = Decimal(int(random.lognormvariate(19.5, 1.6))).quantize(Decimal("1"))
+            in_usd = random.random() < 0.4
+            europe_wide = random.random() < 0.05
+            announced = start + timedelta(days=random.randrange(0, 8 * 365))
+            batch.append(
+                Investment(
+                    ref=f"B-{n:07d}",
+                    company=random.choice(list(companies.values())),
+                    country=None if europe_wide else random.choices(countries, weights)[0],
+                    title=f"Generated investment {n}",
+                    category=random.choice(CATEGORIES),
+                    status=random.choice(STATUSES),
+                    amount=(eur * Decimal("1.08")).quantize(Decimal("1")) if in_usd else eur,
+                    currency="USD" if in_usd else "EUR",
+                    amount_eur=eur,
+                    amount_usd=(eur * Decimal("1.08")).quantize(Decimal("1")),
+                    fx_date=announced,
+                    announced_on=announced,
+                    period_start=announced.year,
+                    period_end=announced.year + random.choice([0, 0, 1, 4, 9]),
+                    not_counted_reason="cumulative" if random.random() < 0.03 else "",
+                )
+            )
+            if len(batch) == 5000:
+                Investment.objects.bulk_create(batch)
+                batch = []
+        Investment.objects.bulk_create(batch)
+        ids = list(Investment.objects.order_by("pk").values_list("pk", flat=True))
+        # A few percent are components of the record before them.
+        parts = [Investment(pk=pk, part_of_id=ids[i - 1]) for i, pk in enumerate(ids) if i and i % 29 == 0]
+        Investment.objects.bulk_update(parts, ["part_of"], batch_size=5000)
+        sources = [
+            Announcement(
+                url=f"https://news.example.org/bench/{n}", publisher=f"Publisher {n % 40}", language="en"
+            )
+            for n in range(len(ids))
+        ]
+        Announcement.objects.bulk_create(sources, batch_size=5000)
+        through = Announcement.investments.through
+        source_ids = Announcement.objects.order_by("pk").values_list("pk", flat=True)
+        through.objects.bulk_create(
+            [through(announcement_id=a, investment_id=i) for a, i in zip(source_ids, ids, strict=False)],
+            batch_size=5000,
+        )
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the server did not answer at {url}")
+
+
+# Sum the transferred bytes of what the page loaded, by kind.
+TRANSFERS = """() => {
+  const kinds = {js: 0, data: 0, html: 0, css: 0, other: 0};
+  const add = (entry) => {
+    const name = entry.name;
+    const kind = entry.entryType === 'navigation' ? 'html'
+      : /\\.js(\\?|$)/.test(name) ? 'js'
+      : /\\.json(\\?|$)|\\/api\\//.test(name) ? 'data'
+      : /\\.css(\\?|$)/.test(name) ? 'css' : 'other';
+    kinds[kind] += entry.transferSize;
+  };
+  performance.getEntriesByType('navigation').forEach(add);
+  performance.getEntriesByType('resource').forEach(add);
+  return kinds;
+}"""
+
+
+def measure(base):
+    from playwright.sync_api import sync_playwright
+
+    results = {"map": [], "about": [], "blank": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for run in range(RUNS + 1):  # the first run warms the server and the OS cache; not counted
+            for name, path in (("map", "/"), ("about", "/about/"), ("blank", None)):
+                context = browser.new_context(viewport={"width": 1350, "height": 940})
+                outside = []
+
+                def guard(route, outside=outside):
+                    if route.request.url.startswith(("http://127.0.0.1", "data:", "about:")):
+                        route.continue_()
+                    else:
+                        outside.append(route.request.url)
+                        route.abort()
+
+                context.route("**/*", guard)
+                page = context.new_page()
+                if path is None:
+                    page.goto("data:text/html,<!doctype html><title>blank</title><p>blank")
+                    timing = page.evaluate("() => performance.now()")
+                    sample = {"load": timing, "first_chart": None, "bytes": {}}
+                else:
+                    page.goto(base + path, wait_until="load")
+                    first_chart = None
+                    if name == "map":
+                        page.wait_for_selector("#map[data-drawn]", timeout=30_000)
+                        first_chart = page.evaluate(
+                            "() => performance.getEntriesByName('map-drawn')[0].startTime"
+                        )
+                    load = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+                    ttfb = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStart")
+                    sample = {
+                        "load": load,
+                        "ttfb": ttfb,
+                        "first_chart": first_chart,
+                        "bytes": page.evaluate(TRANSFERS),
+                    }
+                if outside:
+                    raise RuntimeError(f"the {name} page tried to reach other hosts: {outside}")
+                context.close()
+                if run:
+                    results[name].append(sample)
+        browser.close()
+    return results
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else float("nan")
+
+
+def report(results, server_ms):
+    maps, about, blank = results["map"], results["about"], results["blank"]
+    chart = median([s["first_chart"] for s in maps])
+    js = median([s["bytes"]["js"] for s in maps])
+    data = median([s["bytes"]["data"] for s in maps])
+    html = median([s["bytes"]["html"] for s in maps])
+    css = median([s["bytes"]["css"] for s in maps])
+    print(f"## Map page at {ROWS:,} investments (headless Chromium, loopback, cold cache, {RUNS} runs)\n")
+    print("| measure | map page | About page (peer) | blank page (peer) |")
+    print("|---|---|---|---|")
+    print(
+        f"| server time for the HTML (time to first byte), median | {median([s['ttfb'] for s in maps]):.0f} ms "
+        f"| {median([s['ttfb'] for s in about]):.0f} ms | – |"
+    )
+    print(f"| first chart drawn (navigation start to `map-drawn`), median | **{chart:.0f} ms** | – | – |")
+    print(f"| first chart, slowest run | {max(s['first_chart'] for s in maps):.0f} ms | – | – |")
+    print(
+        f"| load event, median | {median([s['load'] for s in maps]):.0f} ms "
+        f"| {median([s['load'] for s in about]):.0f} ms | {median([s['load'] for s in blank]):.0f} ms |"
+    )
+    print(
+        f"| JavaScript transferred (compressed) | {js / 1024:.0f} KB | {median([s['bytes']['js'] for s in about]) / 1024:.0f} KB | 0 KB |"
+    )
+    print(
+        f"| data transferred (topojson, JSON) | {data / 1024:.0f} KB | {median([s['bytes']['data'] for s in about]) / 1024:.0f} KB | 0 KB |"
+    )
+    print(
+        f"| HTML + CSS transferred | {(html + css) / 1024:.0f} KB | "
+        f"{(median([s['bytes']['html'] for s in about]) + median([s['bytes']['css'] for s in about])) / 1024:.0f} KB | 0 KB |"
+    )
+    print(
+        f"| by-country stats, `/api/v1/stats/?by=country` (server, median of 5) | {server_ms:.0f} ms | – | – |"
+    )
+    print()
+    within_time = chart <= BUDGET_SECONDS * 1000
+    within_bytes = js + data <= BUDGET_BYTES
+    print(
+        f"Budget: first chart within {BUDGET_SECONDS:.1f} s: {'met' if within_time else 'MISSED'} "
+        f"({chart:.0f} ms); JavaScript and data at most {BUDGET_BYTES // 1024} KB: "
+        f"{'met' if within_bytes else 'MISSED'} ({(js + data) / 1024:.0f} KB)."
+    )
+    print(
+        "Chromium over plain HTTP offers gzip, not Brotli: WhiteNoise's .br files are smaller still over HTTPS."
+    )
+
+
+def stats_latency(base):
+    timings = []
+    for _ in range(5):
+        started = time.perf_counter()
+        with urllib.request.urlopen(base + "/api/v1/stats/?by=country", timeout=60) as response:  # noqa: S310
+            response.read()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main():
+    if not Path(CHROMIUM).exists():
+        print(f"<!-- skipped: {CHROMIUM} is missing -->")
+        return
+    global SQLITE_PATH, DATABASE_URL
+    if not DATABASE_URL:
+        SQLITE_PATH = sqlite_path()
+        DATABASE_URL = f"sqlite:///{SQLITE_PATH}"
+    started = time.monotonic()
+    manage("migrate", "--noinput", "-v0")
+    subprocess.run(
+        [PYTHON, "-m", "benchmarks.bench_pages", "generate", str(ROWS)],
+        cwd=ROOT,
+        env=server_env(),
+        check=True,
+    )
+    manage("collectstatic", "--noinput", "-v0")
+    print(f"<!-- {ROWS:,} investments ready in {time.monotonic() - started:.0f} s -->", flush=True)
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=server_env(),
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(base + "/about/")
+        server_ms = stats_latency(base)
+        report(measure(base), server_ms)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        if SQLITE_PATH and not KEEP:
+            shutil.rmtree(SQLITE_PATH.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["generate"]:
+        generate(int(sys.argv[2]))
+    else:
+        main()

@@ -1,0 +1,64 @@
+"""The countries and companies, kept in process memory per data version.
+
+Both tables are small (45 countries, a few dozen companies) and change only with an ingest, which bumps
+the data version (investments.cache). Filter validation (`country=ES`, `company=alphabet`), the API's
+rows and the totals read them on every request; holding them here saves those queries.
+
+A value that is not found reloads the tables once before it counts as unknown, so a company added
+without a new data version (in the admin, say) is still found.
+"""
+
+import threading
+from types import SimpleNamespace
+
+from investments.cache import data_version
+
+_lock = threading.Lock()
+_state = {"version": None, "tables": None}
+
+
+def _load():
+    from investments.models import Company, Country
+
+    countries = {pk: (iso2, name) for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name")}
+    companies = {
+        pk: (slug, name, parent)
+        for pk, slug, name, parent in Company.objects.values_list("pk", "slug", "name", "parent_id")
+    }
+    return SimpleNamespace(
+        countries=countries,  # pk -> (iso2, name)
+        companies=companies,  # pk -> (slug, name, parent pk)
+        country_ids={iso2: pk for pk, (iso2, _) in countries.items()},
+        company_ids={slug: pk for pk, (slug, _, _) in companies.items()},
+    )
+
+
+def tables(reload=False):
+    """The lookup tables of the current data version."""
+    version = data_version()
+    with _lock:
+        if reload or _state["version"] != version or _state["tables"] is None:
+            _state["tables"], _state["version"] = _load(), version
+        return _state["tables"]
+
+
+def resolve(kind, keys):
+    """Primary keys for natural keys (`kind` "country": ISO codes, "company": slugs), and the keys that
+    name nothing. Only an unknown key costs a query (one reload)."""
+    attribute = "country_ids" if kind == "country" else "company_ids"
+    ids = getattr(tables(), attribute)
+    if any(key not in ids for key in keys):
+        ids = getattr(tables(reload=True), attribute)
+    return [ids[key] for key in keys if key in ids], [key for key in keys if key not in ids]
+
+
+def company_family(company_ids):
+    """The ids of these companies and of their brands (a group includes its subsidiaries)."""
+    wanted = set(company_ids)
+    companies = tables().companies
+    return sorted(pk for pk, (_, _, parent) in companies.items() if pk in wanted or parent in wanted)
+
+
+def clear():
+    with _lock:
+        _state["version"], _state["tables"] = None, None

@@ -1,0 +1,460 @@
+/* Shared by every page with a filter bar.
+ *
+ * The filter state is the URL query string, with the API's parameter names, so that any view is a
+ * link to share. A change is pushed to history and fetched from the API; back and forward replay it.
+ * Page scripts (map.js, timeline.js) subscribe with Tracker.onChange and draw from the same JSON.
+ * Every sentence shown comes translated from the page (#ui-strings), every name from #page-config.
+ */
+(function () {
+  "use strict";
+
+  function readJSON(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  var config = readJSON("page-config");
+  var strings = readJSON("ui-strings");
+  if (!config || !strings) return;
+
+  // Options of the page itself rather than filters: kept in the URL, never sent to the API.
+  var VIEW_OPTIONS = ["spread"];
+  var form = document.querySelector("[data-filters][data-live]");
+  var statusLine = document.querySelector("[data-status]");
+  var listeners = [];
+  var language = config.language;
+
+  // --- Formatting ---------------------------------------------------------------------------------
+
+  var wholeFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  var shortFormat = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
+  var longFormat = new Intl.NumberFormat(language, {
+    notation: "compact",
+    compactDisplay: "long",
+    maximumFractionDigits: 1,
+  });
+
+  function number(value) {
+    return value === null || value === undefined || value === "" ? null : Number(value);
+  }
+  function whole(value) {
+    var n = number(value);
+    return n === null ? "—" : wholeFormat.format(n);
+  }
+  function short(value, currency) {
+    var n = number(value);
+    return n === null ? strings.undisclosed : shortFormat.format(n) + " " + currency;
+  }
+  function long(value, currency) {
+    var n = number(value);
+    return n === null ? strings.undisclosed : longFormat.format(n) + " " + currency;
+  }
+  function interpolate(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) {
+      return values[key];
+    });
+  }
+  function pageUrl(kind, id) {
+    return config.urls[kind].replace("{id}", encodeURIComponent(id));
+  }
+  function element(tag, attributes, children) {
+    var node = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) {
+      if (name === "text") node.textContent = attributes[name];
+      else node.setAttribute(name, attributes[name]);
+    });
+    (children || []).forEach(function (child) {
+      if (child !== null && child !== undefined) {
+        node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+      }
+    });
+    return node;
+  }
+  function link(href, text) {
+    return element("a", { href: href, text: text });
+  }
+
+  // --- State: the query string ----------------------------------------------------------------------
+
+  function state() {
+    return new URLSearchParams(window.location.search);
+  }
+  function currencyOf(params) {
+    return (params.get("currency") || "EUR").toUpperCase() === "USD" ? "USD" : "EUR";
+  }
+  /* The API query for a page's state: its path's fixed filter added, view options left out. */
+  function apiQuery(params, extra) {
+    var query = new URLSearchParams(params);
+    VIEW_OPTIONS.forEach(function (name) {
+      query.delete(name);
+    });
+    Object.keys(config.fixed).forEach(function (name) {
+      query.set(name, config.fixed[name]);
+    });
+    Object.keys(extra || {}).forEach(function (name) {
+      if (extra[name] === null) query.delete(name);
+      else query.set(name, extra[name]);
+    });
+    return query;
+  }
+
+  function formState() {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      var text = String(value).trim();
+      if (text) params.append(name, text);
+    });
+    if (params.get("currency") === "EUR") params.delete("currency"); // the default: keep links short
+    var current = state();
+    VIEW_OPTIONS.forEach(function (name) {
+      if (current.has(name)) params.set(name, current.get(name));
+    });
+    return params;
+  }
+
+  /* Put the form back in the state of `params` (after back/forward or reset). */
+  function syncForm(params) {
+    if (!form) return;
+    Array.prototype.forEach.call(form.querySelectorAll("input[type=hidden]"), function (input) {
+      input.remove();
+    });
+    var visible = {};
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name) return;
+      visible[field.name] = true;
+      var value = params.get(field.name) || (field.name === "currency" ? "EUR" : "");
+      if (field.tagName === "SELECT" && value) {
+        var known = Array.prototype.some.call(field.options, function (option) {
+          return option.value === value;
+        });
+        if (!known) field.appendChild(element("option", { value: value, text: value.replace(/,/g, ", ") }));
+      }
+      field.value = value;
+    });
+    var actions = form.querySelector(".actions");
+    params.forEach(function (value, name) {
+      if (!visible[name] && name !== "page" && VIEW_OPTIONS.indexOf(name) < 0) {
+        form.insertBefore(element("input", { type: "hidden", name: name, value: value }), actions);
+      }
+    });
+  }
+
+  /* Links that carry the state: the language switcher and the CSV download. */
+  function updateLinks(params) {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-language-link]"), function (anchor) {
+      var url = new URL(anchor.href, window.location.href);
+      url.search = params.toString();
+      anchor.href = url.pathname + url.search;
+    });
+    var csv = document.querySelector("[data-csv-link]");
+    if (csv) {
+      var query = apiQuery(params, { page: null, page_size: null, currency: null, format: "csv" });
+      csv.href = config.api.investments + "?" + query.toString();
+    }
+  }
+
+  /* Make `params` the state: push it to history (unless replaying one), then tell every listener. */
+  function apply(params, options) {
+    options = options || {};
+    var query = params.toString();
+    if (options.push !== false && query !== window.location.search.replace(/^\?/, "")) {
+      window.history.pushState(null, "", query ? "?" + query : window.location.pathname);
+    }
+    updateLinks(params);
+    var reason = options.reason || "filters";
+    listeners.forEach(function (listener) {
+      listener(params, reason);
+    });
+  }
+
+  function onChange(listener) {
+    listeners.push(listener);
+  }
+
+  // --- Fetching -------------------------------------------------------------------------------------
+
+  var inflight = {};
+  // GET `address` as JSON; concurrent callers share one request. No custom header, so that a
+  // <link rel=preload as=fetch crossorigin> of the same address is reused (the API answers any
+  // Accept in JSON).
+  function fetchJSON(address) {
+    if (!inflight[address]) {
+      inflight[address] = window
+        .fetch(address, { credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + address);
+          return response.json();
+        })
+        .finally(function () {
+          delete inflight[address];
+        });
+    }
+    return inflight[address];
+  }
+  function getJSON(url, query) {
+    return fetchJSON(url + "?" + query.toString());
+  }
+  /* /api/v1/stats/ grouped by `by` for a state; concurrent callers share one request. */
+  function stats(by, params) {
+    return getJSON(config.api.stats, apiQuery(params, { by: by, page: null, page_size: null, ordering: null, currency: currencyOf(params) }));
+  }
+  function investments(params, extra) {
+    return getJSON(config.api.investments, apiQuery(params, Object.assign({ currency: null }, extra || {})));
+  }
+
+  /* Run `load` for each new state, dropping the answer of a state that a newer one replaced. */
+  function latest(load) {
+    var generation = 0;
+    return function () {
+      var mine = ++generation;
+      var args = arguments;
+      return load.apply(null, args).then(function (result) {
+        if (mine !== generation) throw { stale: true };
+        return result;
+      });
+    };
+  }
+
+  function say(text) {
+    if (statusLine) statusLine.textContent = text;
+  }
+  function failed(error) {
+    if (error && error.stale) return;
+    say(strings.failed);
+    if (window.console) window.console.warn(error);
+  }
+
+  // --- Summary and breakdown tables -----------------------------------------------------------------
+
+  function renderSummary(body, currency) {
+    var summary = document.querySelector("[data-summary]");
+    if (!summary) return;
+    var template = body.count === 1 ? strings.summaryOne : strings.summary;
+    var parts = template.split(/(%\(\w+\)s)/);
+    summary.textContent = "";
+    parts.forEach(function (part) {
+      if (part === "%(count)s") summary.appendChild(element("strong", { text: whole(body.count) }));
+      else if (part === "%(total)s") summary.appendChild(element("strong", { text: long(body.total, currency) }));
+      else if (part) summary.appendChild(document.createTextNode(part));
+    });
+  }
+
+  function breakdownRow(by, row) {
+    var name =
+      by === "country"
+        ? link(pageUrl("country", row.key), (config.countries[row.key] || {}).name || row.label)
+        : link(pageUrl("company", row.key), row.label);
+    var cells = [
+      element("th", { scope: "row" }, [name]),
+      element("td", { class: "num", text: whole(row.total) }),
+      element("td", { class: "num", text: whole(row.count) }),
+    ];
+    if (by === "country") {
+      var companies = element("td");
+      (row.top_companies || []).forEach(function (top, index) {
+        if (index) companies.appendChild(document.createTextNode(", "));
+        companies.appendChild(link(pageUrl("company", top.company), top.name));
+      });
+      cells.push(companies);
+    }
+    return element("tr", {}, cells);
+  }
+
+  /* Redraw a breakdown table ([data-breakdown=country|company]) from a stats body. */
+  function renderBreakdown(table, body) {
+    var by = table.getAttribute("data-breakdown");
+    var body_ = table.querySelector("tbody");
+    var rows = body.results.filter(function (row) {
+      return row.key !== null; // Europe-wide programmes are listed apart, as on the server
+    });
+    body_.textContent = "";
+    rows.forEach(function (row) {
+      body_.appendChild(breakdownRow(by, row));
+    });
+    if (!rows.length) {
+      var columns = table.querySelectorAll("thead th").length;
+      body_.appendChild(element("tr", {}, [element("td", { colspan: columns, text: strings.none })]));
+    }
+    var caption = table.querySelector("[data-currency]");
+    if (caption) caption.textContent = body.currency;
+  }
+
+  // --- The investments table ------------------------------------------------------------------------
+
+  function sourcesOf(investment) {
+    return investment.sources || investment.announcements || [];
+  }
+
+  function investmentRow(investment) {
+    var title = element("td", {}, [link(pageUrl("investment", investment.ref), investment.title)]);
+    if (investment.counted === false) {
+      title.appendChild(document.createTextNode(" "));
+      title.appendChild(element("span", { class: "badge badge-warn", text: strings.notCounted }));
+    }
+    var country = investment.country
+      ? link(pageUrl("country", investment.country.iso2), (config.countries[investment.country.iso2] || {}).name || investment.country.name)
+      : strings.europeWide;
+    var sources = element("ul", { class: "sources" });
+    sourcesOf(investment).forEach(function (source) {
+      sources.appendChild(
+        element("li", {}, [element("a", { href: source.url, rel: "noopener noreferrer", text: source.publisher || strings.source })])
+      );
+    });
+    if (!sources.childNodes.length) sources.appendChild(element("li", { text: strings.noSource }));
+    var announced =
+      investment.amount === null || investment.amount === undefined
+        ? strings.undisclosed
+        : whole(investment.amount) + " " + investment.currency;
+    return element("tr", {}, [
+      element("td", { class: "num", text: investment.announced_on || "—" }),
+      title,
+      element("td", {}, [link(pageUrl("company", investment.company.slug), investment.company.name)]),
+      element("td", {}, [country]),
+      element("td", { class: "num", text: announced }),
+      element("td", { class: "num", text: whole(investment.amount_eur) }),
+      element("td", { class: "num", text: whole(investment.amount_usd) }),
+      element("td", { text: config.statuses[investment.status] || investment.status }),
+      element("td", {}, [sources]),
+    ]);
+  }
+
+  function pagerLink(params, page, rel, text) {
+    var query = new URLSearchParams(params);
+    query.set("page", page);
+    return element("a", { href: "?" + query.toString(), rel: rel, "data-page": page, text: text });
+  }
+
+  function renderTable(section, data, params) {
+    var rows = section.querySelector("[data-rows]");
+    rows.textContent = "";
+    data.results.forEach(function (investment) {
+      rows.appendChild(investmentRow(investment));
+    });
+    if (!data.results.length) {
+      rows.appendChild(element("tr", {}, [element("td", { colspan: 9, text: strings.none })]));
+    }
+    var size = Number(params.get("page_size")) || config.pageSize;
+    var page = Number(params.get("page")) || 1;
+    var pages = Math.max(1, Math.ceil(data.count / size));
+    var caption = section.querySelector("caption");
+    if (caption) caption.textContent = interpolate(strings.tableCaption, { count: whole(data.count) });
+    var pager = section.querySelector("[data-pager]");
+    var base = new URLSearchParams(params);
+    base.delete("page");
+    pager.textContent = "";
+    if (data.previous) pager.appendChild(pagerLink(base, page - 1, "prev", strings.previous));
+    pager.appendChild(element("span", { text: interpolate(strings.page, { page: page, pages: pages }) }));
+    if (data.next) pager.appendChild(pagerLink(base, page + 1, "next", strings.next));
+    var first = data.count ? (page - 1) * size + 1 : 0;
+    say(
+      data.count
+        ? interpolate(strings.showing, { first: whole(first), last: whole(first + data.results.length - 1), count: whole(data.count) })
+        : strings.none
+    );
+  }
+
+  var loadTable = latest(function (params) {
+    return investments(params, { page_size: params.get("page_size") || config.pageSize });
+  });
+
+  // --- Wiring ---------------------------------------------------------------------------------------
+
+  var tableSection = document.querySelector("[data-table]");
+  // Tables a page script draws itself (the map's) are left to it.
+  var breakdowns = document.querySelectorAll("[data-breakdown]:not([data-owner])");
+  var loadBreakdowns = {};
+  Array.prototype.forEach.call(breakdowns, function (table) {
+    loadBreakdowns[table.getAttribute("data-breakdown")] = latest(stats);
+  });
+
+  onChange(function (params, reason) {
+    if (tableSection) {
+      say(strings.loading);
+      tableSection.setAttribute("aria-busy", "true");
+      loadTable(params)
+        .then(function (data) {
+          renderTable(tableSection, data, params);
+          if (reason === "page") tableSection.scrollIntoView({ block: "start" });
+        })
+        .catch(failed)
+        .finally(function () {
+          tableSection.removeAttribute("aria-busy");
+        });
+    }
+    if (reason === "page") return;
+    Array.prototype.forEach.call(breakdowns, function (table) {
+      var by = table.getAttribute("data-breakdown");
+      loadBreakdowns[by](by, params)
+        .then(function (body) {
+          renderBreakdown(table, body);
+          renderSummary(body, currencyOf(params));
+        })
+        .catch(failed);
+    });
+  });
+
+  if (form) {
+    var typing = null;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      apply(formState());
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "q") return; // the search box applies as one types
+      apply(formState());
+    });
+    form.addEventListener("input", function (event) {
+      if (event.target.name !== "q") return;
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () {
+        apply(formState());
+      }, 350);
+    });
+    var reset = form.querySelector("[data-reset]");
+    if (reset) {
+      reset.addEventListener("click", function (event) {
+        event.preventDefault();
+        var params = new URLSearchParams();
+        syncForm(params);
+        apply(params);
+      });
+    }
+  }
+
+  if (tableSection) {
+    tableSection.addEventListener("click", function (event) {
+      var anchor = event.target.closest("a[data-page]");
+      if (!anchor) return;
+      event.preventDefault();
+      var params = state();
+      params.set("page", anchor.getAttribute("data-page"));
+      apply(params, { reason: "page" });
+    });
+  }
+
+  window.addEventListener("popstate", function () {
+    var params = state();
+    syncForm(params);
+    apply(params, { push: false, reason: "history" });
+  });
+
+  window.Tracker = {
+    config: config,
+    strings: strings,
+    state: state,
+    apply: apply,
+    onChange: onChange,
+    stats: stats,
+    investments: investments,
+    latest: latest,
+    failed: failed,
+    say: say,
+    currencyOf: currencyOf,
+    renderSummary: renderSummary,
+    renderBreakdown: renderBreakdown,
+    fetchJSON: fetchJSON,
+    format: { whole: whole, short: short, long: long, interpolate: interpolate },
+    pageUrl: pageUrl,
+    element: element,
+  };
+})();

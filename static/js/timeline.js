@@ -1,0 +1,331 @@
+/* The timeline page: one marker per investment (from /api/v1/investments/), sized by amount and
+ * coloured by company, with the cumulative total of the counted ones. A toggle spreads multi-year
+ * pledges evenly over their period instead of placing them on the day they were announced. */
+(function () {
+  "use strict";
+
+  var T = window.Tracker;
+  var container = document.getElementById("timeline");
+  if (!T || !container || !window.Plotly) return;
+
+  var strings = T.strings;
+  var PAGE_SIZE = 500; // the API's largest page
+  var MAX_PAGES = 10; // beyond 5,000 markers the chart stops being readable anyway
+  var MAX_MARKER = 44; // px, the largest investment's diameter
+  // Okabe–Ito, then darker tones: distinct for colour-blind readers, each with 3:1 contrast on white.
+  var PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195", "#8c564b",
+    "#2f4b7c", "#a05195", "#665191", "#3f7f3f", "#b15928", "#1f78b4", "#6a3d9a"];
+  var spreadToggle = document.querySelector("[data-spread]");
+  var note = document.querySelector("[data-chart-note]");
+
+  function amountOf(investment, currency) {
+    var value = currency === "USD" ? investment.amount_usd : investment.amount_eur;
+    return value === null || value === undefined ? null : Number(value);
+  }
+
+  function spreadYears(investment) {
+    var start = investment.period_start;
+    var end = investment.period_end;
+    if (!start || !end || end <= start) return null;
+    var years = [];
+    for (var year = start; year <= end; year++) years.push(year);
+    return years;
+  }
+
+  function firstSource(investment) {
+    var sources = investment.sources || investment.announcements || [];
+    if (!sources.length) return strings.noSource;
+    var first = sources[0].publisher || strings.source;
+    return sources.length > 1 ? first + " +" + (sources.length - 1) : first;
+  }
+
+  /* Fetch every page of the state's investments, oldest first, up to MAX_PAGES pages. */
+  var loadInvestments = T.latest(function (params) {
+    var query = { ordering: "announced_on", page_size: PAGE_SIZE, page: 1 };
+    return T.investments(params, query).then(function (first) {
+      var pages = Math.min(Math.ceil(first.count / PAGE_SIZE), MAX_PAGES);
+      var rest = [];
+      for (var page = 2; page <= pages; page++) {
+        rest.push(T.investments(params, Object.assign({}, query, { page: page })));
+      }
+      return Promise.all(rest).then(function (more) {
+        var results = first.results.concat.apply(first.results, more.map(function (data) {
+          return data.results;
+        }));
+        return { count: first.count, results: results };
+      });
+    });
+  });
+  var loadMonths = T.latest(T.stats);
+
+  /* Points of the chart: one per investment, or one per year of a multi-year pledge when spread. */
+  function points(investments, currency, spread) {
+    var out = [];
+    investments.forEach(function (investment) {
+      var amount = amountOf(investment, currency);
+      if (!investment.announced_on) return;
+      if (amount === null) {
+        out.push({ investment: investment, x: investment.announced_on, amount: null, share: null });
+        return;
+      }
+      var years = spread ? spreadYears(investment) : null;
+      if (!years) {
+        out.push({ investment: investment, x: investment.announced_on, amount: amount, share: null });
+        return;
+      }
+      years.forEach(function (year) {
+        out.push({ investment: investment, x: year + "-07-01", amount: amount / years.length, share: years });
+      });
+    });
+    return out;
+  }
+
+  function cumulative(series) {
+    series.sort(function (a, b) {
+      return a.x < b.x ? -1 : a.x > b.x ? 1 : 0;
+    });
+    var x = [];
+    var y = [];
+    var sum = 0;
+    series.forEach(function (point) {
+      if (point.amount === null) return;
+      sum += point.amount;
+      if (x.length && x[x.length - 1] === point.x) y[y.length - 1] = sum;
+      else {
+        x.push(point.x);
+        y.push(sum);
+      }
+    });
+    return { x: x, y: y };
+  }
+
+  function traces(data, months, currency, spread, axis) {
+    var all = points(data.results, currency, spread);
+    var largest = all.reduce(function (max, p) {
+      return Math.max(max, p.amount || 0);
+    }, 1);
+    var companies = [];
+    var byCompany = {};
+    all.forEach(function (point) {
+      var slug = point.investment.company.slug;
+      if (!byCompany[slug]) {
+        byCompany[slug] = { name: point.investment.company.name, points: [] };
+        companies.push(slug);
+      }
+      byCompany[slug].points.push(point);
+    });
+    function rank(point) {
+      return point.amount === null ? 2 : point.investment.counted === false ? 1 : 0;
+    }
+    var out = companies.map(function (slug, index) {
+      var group = byCompany[slug];
+      // The legend shows a trace's first marker: make it a plain, counted one where there is one.
+      group.points.sort(function (a, b) {
+        return rank(a) - rank(b);
+      });
+      var colour = PALETTE[index % PALETTE.length];
+      return {
+        type: "scatter",
+        mode: "markers",
+        name: group.name,
+        x: group.points.map(function (p) { return p.x; }),
+        y: group.points.map(function (p) { return p.amount === null ? axis.undisclosed : p.amount; }),
+        customdata: group.points.map(function (p) {
+          var inv = p.investment;
+          var figure = inv.amount === null ? strings.undisclosed : T.format.short(inv.amount, inv.currency);
+          if (inv.amount !== null && inv.currency !== currency) figure += " · " + T.format.short(amountOf(inv, currency), currency);
+          if (p.share) figure += " · " + T.format.short(p.amount, currency) + " " + strings.perYear + " (" + p.share[0] + "–" + p.share[p.share.length - 1] + ")";
+          return [inv.title, inv.company.name, figure, inv.announced_on, firstSource(inv), inv.counted === false ? strings.notCounted : strings.counted, inv.ref];
+        }),
+        marker: {
+          color: colour,
+          size: group.points.map(function (p) {
+            return p.amount === null ? 7 : Math.max(6, MAX_MARKER * Math.sqrt(p.amount / largest));
+          }),
+          symbol: group.points.map(function (p) {
+            if (p.amount === null) return "x-thin-open";
+            return p.investment.counted === false ? "circle-open" : "circle";
+          }),
+          opacity: 0.8,
+          line: { color: colour, width: 1.5 },
+        },
+        hovertemplate:
+          "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>" +
+          strings.announced + ": %{customdata[3]}<br>" + strings.source + ": %{customdata[4]}<br>" +
+          "%{customdata[5]}<extra></extra>",
+      };
+    });
+
+    var line;
+    var complete = data.results.length >= data.count;
+    if (!spread && !complete) {
+      line = monthlyLine(months);
+    } else {
+      line = cumulative(
+        points(data.results.filter(function (inv) {
+          return inv.counted !== false;
+        }), currency, spread)
+      );
+    }
+    out.push({
+      type: "scatter",
+      mode: "lines",
+      name: strings.cumulative,
+      x: line.x,
+      y: line.y,
+      yaxis: "y2",
+      customdata: line.y.map(function (value) {
+        return T.format.short(value, currency);
+      }),
+      line: { color: "#1d1d1f", width: 2, shape: "hv" },
+      hovertemplate: strings.cumulative + ": %{customdata}<br>%{x}<extra></extra>",
+    });
+    axis.cumulativeMax = line.y.length ? line.y[line.y.length - 1] : 0;
+    return out;
+  }
+
+  /* Log axis ticks at powers of ten, in words of the page's language, and a strip for undisclosed
+   * amounts one decade under the smallest figure. */
+  function amountAxis(investments, currency) {
+    var amounts = investments
+      .map(function (inv) {
+        return amountOf(inv, currency);
+      })
+      .filter(function (value) {
+        return value !== null && value > 0;
+      });
+    var low = Math.floor(Math.log10(amounts.length ? Math.min.apply(null, amounts) : 1e6));
+    var high = Math.ceil(Math.log10(amounts.length ? Math.max.apply(null, amounts) : 1e10));
+    var tickvals = [Math.pow(10, low - 1)];
+    var ticktext = [strings.undisclosed];
+    for (var power = low; power <= high; power++) {
+      tickvals.push(Math.pow(10, power));
+      ticktext.push(T.format.short(Math.pow(10, power), "").trim());
+    }
+    return { undisclosed: Math.pow(10, low - 1), tickvals: tickvals, ticktext: ticktext, range: [low - 1.3, high + 0.2] };
+  }
+
+  /* Round linear ticks (1, 2, 2.5 or 5 times a power of ten) for the cumulative axis. */
+  function linearTicks(max) {
+    if (!(max > 0)) return { tickvals: [0], ticktext: ["0"] };
+    var raw = max / 5;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (f) { return f * power; }).filter(function (v) { return v >= raw; })[0];
+    var tickvals = [];
+    for (var value = 0; value <= max + step / 2; value += step) tickvals.push(value);
+    return { tickvals: tickvals, ticktext: tickvals.map(function (v) { return v ? T.format.short(v, "").trim() : "0"; }) };
+  }
+
+  /* The cumulative line from /api/v1/stats/?by=month: exact even when not every marker was fetched. */
+  function monthlyLine(months) {
+    var x = [];
+    var y = [];
+    var sum = 0;
+    ((months && months.results) || []).forEach(function (row) {
+      if (!row.key) return;
+      sum += Number(row.total);
+      x.push(row.key + "-01");
+      y.push(sum);
+    });
+    return { x: x, y: y };
+  }
+
+  function layout(currency, axis) {
+    var cumulativeTicks = linearTicks(axis.cumulativeMax);
+    return {
+      margin: { l: 64, r: 64, t: 10, b: 40 },
+      paper_bgcolor: "rgba(0,0,0,0)",
+      plot_bgcolor: "rgba(0,0,0,0)",
+      font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#1d1d1f" },
+      hovermode: "closest",
+      dragmode: false,
+      showlegend: true,
+      legend: { orientation: "h", y: -0.12, font: { size: 12 }, itemsizing: "constant" },
+      xaxis: { type: "date", gridcolor: "#e3e6eb" },
+      yaxis: {
+        type: "log",
+        automargin: true,
+        title: { text: strings.amount + " (" + currency + ")" },
+        gridcolor: "#e3e6eb",
+        tickvals: axis.tickvals,
+        ticktext: axis.ticktext,
+        range: axis.range,
+      },
+      yaxis2: {
+        overlaying: "y",
+        side: "right",
+        title: { text: strings.cumulative + " (" + currency + ")" },
+        rangemode: "tozero",
+        showgrid: false,
+        automargin: true,
+        tickvals: cumulativeTicks.tickvals,
+        ticktext: cumulativeTicks.ticktext,
+      },
+      hoverlabel: { bgcolor: "#ffffff", bordercolor: "#0b3d91", font: { color: "#1d1d1f" } },
+    };
+  }
+
+  var plotConfig = { displayModeBar: false, responsive: true, scrollZoom: false };
+  var latestData = null;
+  var latestMonths = null;
+  var clickBound = false;
+
+  function draw() {
+    if (!latestData) return Promise.resolve();
+    var params = T.state();
+    var currency = T.currencyOf(params);
+    var spread = spreadToggle && spreadToggle.checked;
+    var axis = amountAxis(latestData.results, currency);
+    var figure = traces(latestData, latestMonths, currency, spread, axis);
+    var notes = [];
+    if (latestData.results.length < latestData.count) {
+      notes.push(T.format.interpolate(strings.capped, { shown: T.format.whole(latestData.results.length), count: T.format.whole(latestData.count) }));
+    }
+    var undrawn = latestData.results.filter(function (inv) {
+      return !inv.announced_on;
+    }).length;
+    if (undrawn) notes.push(T.format.interpolate(strings.undated, { count: T.format.whole(undrawn) }));
+    if (note) note.textContent = notes.join(" ");
+    return window.Plotly.react(container, figure, layout(currency, axis), plotConfig).then(function () {
+      container.classList.add("drawn");
+      container.setAttribute("data-drawn", String(Date.now()));
+      if (!clickBound) {
+        clickBound = true;
+        container.on("plotly_click", function (event) {
+          var point = event.points && event.points[0];
+          if (point && point.customdata) window.location.assign(T.pageUrl("investment", point.customdata[6]));
+        });
+      }
+    });
+  }
+
+  function load(params) {
+    var currency = T.currencyOf(params);
+    Promise.all([loadInvestments(params), loadMonths("month", params)])
+      .then(function (answers) {
+        latestData = answers[0];
+        latestMonths = answers[1];
+        T.renderSummary(answers[1], currency);
+        return draw();
+      })
+      .catch(T.failed);
+  }
+
+  if (spreadToggle) {
+    spreadToggle.addEventListener("change", function () {
+      var params = T.state();
+      if (spreadToggle.checked) params.set("spread", "1");
+      else params.delete("spread");
+      window.history.pushState(null, "", "?" + params.toString());
+      draw().catch(T.failed);
+    });
+  }
+
+  T.onChange(function (params, reason) {
+    if (spreadToggle) spreadToggle.checked = params.get("spread") === "1";
+    if (reason === "page") return;
+    load(params);
+  });
+
+  load(T.state());
+})();

@@ -1,0 +1,153 @@
+"""Browser tests: Debian's headless Chromium, driven by Playwright, against pytest-django's live server.
+
+Every request to a host other than loopback is aborted and recorded, and each test asserts there was
+none: the dashboard must work offline (no CDN, no font service, no topojson from plot.ly).
+The tests skip, with the reason, where /usr/bin/chromium or Playwright is missing.
+"""
+
+import importlib
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from ingest.pipeline import ingest_dataset
+from tests.factories import CompanyFactory, InvestmentFactory, country
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls of the fixtures run
+# beside it, never inside a coroutine, so Django's async-safety guard does not apply here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving static files as production does.
+
+    Its default static handler looks files up by their source names, so it answers 404 for the hashed
+    names that {% static %} writes under CompressedManifestStaticFilesStorage. Without it, requests reach
+    WhiteNoise, which serves the collected files (`make test` runs collectstatic first).
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    address = (
+        request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.static_handler = lambda handler: handler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is missing (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Session:
+    """A browser page whose requests beyond loopback are aborted and kept in `blocked`."""
+
+    def __init__(self, browser, live_server, **options):
+        self.base = live_server.url
+        self.blocked = []
+        self.errors = []
+        self.context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, **options})
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+
+    def _guard(self, route):
+        host = urlsplit(route.request.url).hostname or ""
+        if host in LOOPBACK or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def open(self, path):
+        self.page.goto(self.base + path)
+        return self.page
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+    def assert_offline_and_clean(self):
+        assert self.blocked == [], f"requests to hosts other than loopback: {self.blocked}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+
+
+@pytest.fixture
+def session(browser, live_server):
+    session = Session(browser, live_server)
+    yield session
+    session.context.close()
+
+
+@pytest.fixture
+def open_session(browser, live_server):
+    """Sessions with options (viewport, CSP bypass for axe); closed after the test."""
+    sessions = []
+
+    def make(**options):
+        sessions.append(Session(browser, live_server, **options))
+        return sessions[-1]
+
+    yield make
+    for s in sessions:
+        s.context.close()
+
+
+def seed_countries():
+    """Put back the countries the data migration seeds: a transactional test ends with a flush, and
+    serialized rollback does not restore them reliably once non-transactional tests ran first."""
+    from django.apps import apps
+
+    if not apps.get_model("investments", "Country").objects.exists():
+        importlib.import_module("investments.migrations.0002_seed_countries").seed(apps, None)
+
+
+@pytest.fixture
+def dataset(dataset_dir):
+    """The test dataset (8 records: components, superseded, not-new-money, Europe-wide) plus two
+    records in Germany and France, so that the map has more than one country to colour."""
+    seed_countries()
+    ingest_dataset(dataset_dir)
+    company = CompanyFactory(slug="nvidia", name="Nvidia")
+    InvestmentFactory(ref="T-NV-DE-01", company=company, country=country("DE"), title="Munich AI cloud")
+    InvestmentFactory(
+        ref="T-NV-FR-01",
+        company=company,
+        country=country("FR"),
+        title="Paris research lab",
+        category="research",
+    )

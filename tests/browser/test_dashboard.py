@@ -1,0 +1,271 @@
+"""The dashboard as a reader uses it: map, timeline, filters, history, detail pages, in two languages."""
+
+import json
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from investments.models import Country, Investment
+from tests.browser.conftest import AXE
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CHART_TIMEOUT = 15_000  # ms; generous for a loaded CI machine
+
+
+def wait_for_chart(page, selector):
+    page.wait_for_selector(f"{selector}[data-drawn]", timeout=CHART_TIMEOUT)
+
+
+def drawn_at(page, selector):
+    return page.get_attribute(selector, "data-drawn")
+
+
+def choropleth_paths(page):
+    """Paths per choropleth trace: context neighbours, countries without money, countries with money."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('#map .trace.choropleth'))"
+        ".map(t => t.querySelectorAll('path.choroplethlocation').length)"
+    )
+
+
+def table_refs(page):
+    return page.eval_on_selector_all(
+        "[data-rows] tr td:nth-child(2) a",
+        "links => links.map(a => a.getAttribute('href').split('/').at(-2))",
+    )
+
+
+def query(page):
+    return parse_qs(urlsplit(page.url).query)
+
+
+def test_map_draws_every_european_country_with_data_coloured_and_contacts_no_other_host(dataset, session):
+    page = session.open("/")
+    wait_for_chart(page, "#map")
+
+    context, without_money, with_money = choropleth_paths(page)
+    coloured = {
+        row["country__iso2"]
+        for row in Investment.objects.counted()
+        .filter(amount_eur__gt=0, country__isnull=False)
+        .values("country__iso2")
+    }
+    assert with_money == len(coloured) == 3  # ES, DE, FR
+    assert with_money + without_money == Country.objects.count()  # every seeded country has a shape
+    assert context == 2
+    assert page.locator("path.choroplethlocation").count() >= len(coloured)
+
+    # The table alternative lists the same countries, and Europe-wide programmes sit beside the map.
+    totals = page.locator("[data-breakdown=country] tbody th").all_inner_texts()
+    assert sorted(totals) == ["France", "Germany", "Spain"]
+    assert "AI skills programme" in page.locator("[data-programme-list]").inner_text()
+    session.screenshot("map")
+    session.assert_offline_and_clean()
+
+
+def test_clicking_a_country_opens_its_page(dataset, session):
+    page = session.open("/?status=announced")
+    wait_for_chart(page, "#map")
+    index = page.evaluate("() => document.getElementById('map').data[2].locations.indexOf('DEU')")
+    germany = page.locator("#map .trace.choropleth").nth(2).locator("path.choroplethlocation").nth(index)
+    box = germany.bounding_box()  # Germany is compact: the middle of its box is German soil
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.url.endswith("/countries/DE/?status=announced")  # the filters go along
+    session.assert_offline_and_clean()
+
+
+def test_filter_change_updates_url_chart_and_table_without_reload_and_back_restores(dataset, session):
+    page = session.open("/")
+    wait_for_chart(page, "#map")
+    page.evaluate("window.__sameDocument = true")
+    before_rows = table_refs(page)
+    before_drawn = drawn_at(page, "#map")
+    assert len(before_rows) == Investment.objects.count()
+
+    page.select_option("#f-category", "research")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('category') === 'research'")
+    page.wait_for_function(f"() => document.querySelector('#map').dataset.drawn !== '{before_drawn}'")
+    page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
+
+    assert query(page) == {"category": ["research"]}
+    assert table_refs(page) == ["T-NV-FR-01"]
+    assert choropleth_paths(page)[2] == 1  # France only
+    assert page.evaluate("window.__sameDocument") is True  # no full reload
+    assert "1" in page.locator("[data-summary]").inner_text()
+
+    drawn = drawn_at(page, "#map")
+    page.go_back()
+    page.wait_for_function(f"() => document.querySelector('#map').dataset.drawn !== '{drawn}'")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-rows] tr').length === {len(before_rows)}")
+    assert query(page) == {}
+    assert page.input_value("#f-category") == ""
+    assert sorted(table_refs(page)) == sorted(before_rows)
+    assert choropleth_paths(page)[2] == 3
+
+    page.go_forward()
+    page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
+    assert page.input_value("#f-category") == "research"
+    session.assert_offline_and_clean()
+
+
+def test_filtered_link_means_the_same_on_the_page_and_in_the_api(dataset, session):
+    path = "/?company=amazon&status=construction,operational"
+    page = session.open(path)
+    wait_for_chart(page, "#map")
+    api = page.evaluate(
+        "() => fetch('/api/v1/investments/?company=amazon&status=construction,operational').then(r => r.json())"
+    )
+    assert (
+        sorted(table_refs(page)) == sorted(r["ref"] for r in api["results"]) == ["T-AWS-ES-01", "T-AWS-ES-02"]
+    )
+    session.assert_offline_and_clean()
+
+
+def test_search_box_filters_as_one_types(dataset, session):
+    page = session.open("/timeline/")
+    wait_for_chart(page, "#timeline")
+    page.fill("#f-q", "Villamayor")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('q') === 'Villamayor'")
+    page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
+    assert table_refs(page) == ["T-MS-ES-03"]
+    session.assert_offline_and_clean()
+
+
+def marker_count(page):
+    """Markers of the investment traces (the cumulative line has none)."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('#timeline .scatterlayer .trace'))"
+        ".reduce((n, t) => n + t.querySelectorAll('path.point').length, 0)"
+    )
+
+
+def test_timeline_draws_one_point_per_investment_and_spreads_pledges_on_demand(dataset, session):
+    page = session.open("/timeline/")
+    wait_for_chart(page, "#timeline")
+    assert marker_count(page) == Investment.objects.count()
+    cumulative = page.evaluate("() => document.getElementById('timeline').data.at(-1)")
+    counted_total = float(Investment.objects.grand_total("EUR")["total"])
+    assert cumulative["y"][-1] == pytest.approx(counted_total)
+
+    drawn = drawn_at(page, "#timeline")
+    page.check("#spread")
+    page.wait_for_function(f"() => document.querySelector('#timeline').dataset.drawn !== '{drawn}'")
+    assert query(page)["spread"] == ["1"]
+    # A pledge over n years becomes n markers; the total stays the same.
+    expected = sum(
+        (i.period_end - i.period_start + 1)
+        if i.period_start and i.period_end and i.period_end > i.period_start
+        else 1
+        for i in Investment.objects.all()
+    )
+    assert marker_count(page) == expected
+    cumulative = page.evaluate("() => document.getElementById('timeline').data.at(-1)")
+    assert cumulative["y"][-1] == pytest.approx(counted_total)
+    session.screenshot("timeline")
+    session.assert_offline_and_clean()
+
+
+def test_investment_page_lists_every_source_its_figure_and_how_it_counts(dataset, session):
+    page = session.open("/investments/T-MS-ES-03/")
+    record = Investment.objects.get(ref="T-MS-ES-03")
+    links = page.eval_on_selector_all("[data-sources] > li > a", "links => links.map(a => a.href)")
+    assert links == [a.url for a in record.announcements.all()]
+    text = page.inner_text("main")
+    assert "Not counted" in text and "component of a larger record" in text
+    assert "differs from the record" in text  # the source gave the whole plan's 6.69bn
+    assert "T-MS-ES-02" in page.inner_text("main dl.facts:last-of-type")
+    session.screenshot("investment")
+    session.assert_offline_and_clean()
+
+
+def test_country_and_company_pages_list_their_investments_with_sources(dataset, session):
+    page = session.open("/countries/ES/")
+    refs = table_refs(page)
+    assert sorted(refs) == sorted(Investment.objects.filter(country__iso2="ES").values_list("ref", flat=True))
+    assert page.locator("[data-rows] ul.sources a").count() >= 6
+    session.screenshot("country")
+
+    page = session.open("/companies/amazon/")  # the group includes AWS
+    assert sorted(table_refs(page)) == ["T-AWS-ES-01", "T-AWS-ES-02", "T-AWS-ES-03"]
+    page.select_option("#f-status", "announced")
+    page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
+    assert table_refs(page) == ["T-AWS-ES-03"]
+    session.screenshot("company")
+    session.assert_offline_and_clean()
+
+
+def test_french_pages_keep_the_filters_when_switching_language(dataset, session):
+    page = session.open("/timeline/?currency=USD")
+    page.click("a[hreflang=fr]")
+    page.wait_for_url(re.compile(r"/fr/timeline/\?currency=USD$"))
+    assert page.get_attribute("html", "lang") == "fr"
+    assert "Chronologie" in page.inner_text("nav.site-nav")
+    wait_for_chart(page, "#timeline")
+    page.select_option("#f-country", "ES")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('country') === 'ES'")
+    assert page.get_attribute("a[hreflang=en]", "href") == "/timeline/?country=ES&currency=USD"
+    session.screenshot("timeline-fr")
+    session.assert_offline_and_clean()
+
+
+PAGES = [
+    "/",
+    "/timeline/",
+    "/countries/ES/",
+    "/companies/microsoft/",
+    "/investments/T-MS-ES-01/",
+    "/about/",
+    "/fr/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_has_no_accessibility_violation(dataset, open_session, path):
+    # axe is injected as an inline script, which the page's CSP would rightly refuse.
+    session = open_session(bypass_csp=True)
+    page = session.open(path)
+    if page.locator("[data-chart]").count():
+        wait_for_chart(page, "[data-chart]")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    violations = [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+    assert violations == [], json.dumps(violations, indent=1)
+    session.assert_offline_and_clean()
+
+
+def test_narrow_screen_has_no_sideways_scroll_and_keyboard_reaches_everything(dataset, open_session):
+    session = open_session(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = session.open("/")
+    wait_for_chart(page, "#map")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 375
+    session.screenshot("map-375")
+
+    # The first Tab reaches the skip link, which is then visible and moves focus to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+    # Every filter has a label, and focus is drawn visibly (an outline) on each control.
+    for control in page.locator(
+        "form[data-filters] input:not([type=hidden]), form[data-filters] select"
+    ).all():
+        control_id = control.get_attribute("id")
+        assert page.locator(f"label[for={control_id}]").count() == 1
+        control.focus()
+        outline = control.evaluate("el => getComputedStyle(el).outlineStyle")
+        assert outline != "none"
+
+    # A keyboard user filters and reaches a country through the table alternative.
+    page.focus("#f-category")
+    page.keyboard.press("ArrowDown")  # change the selection with the keyboard alone
+    page.wait_for_function("() => new URL(location.href).searchParams.has('category')")
+    session.assert_offline_and_clean()
