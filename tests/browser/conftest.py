@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
 
 from ingest.pipeline import ingest_dataset
 from tests.factories import CompanyFactory, InvestmentFactory, country
@@ -41,6 +42,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class SerialWSGIServer(WSGIServer):
+    """Django's test server answering one request at a time (it then closes each connection)."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        # The serving thread itself already uses the overridden connections (LiveServerThread.run).
+        super().__init__(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server, serving static files as production does.
@@ -56,6 +65,10 @@ def live_server(request):
     )
     server = LiveServer(address, start=False)
     server.thread.static_handler = lambda handler: handler
+    if server.thread.connections_override:
+        # An in-memory SQLite database is one connection, shared by every server thread: two pages'
+        # requests at once (the map fetches its stats and its shapes together) would deadlock on it.
+        server.thread.server_class = SerialWSGIServer
     server.start()
     yield server
     server.stop()
