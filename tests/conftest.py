@@ -19,3 +19,29 @@ def admin_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
     client.force_login(user)
     return client
+
+
+def seed_countries() -> None:
+    """Put back the countries the data migration seeds when a transactional test's flush removed them."""
+    import importlib
+
+    from django.apps import apps
+
+    from investments.models import Country
+
+    if not Country.objects.exists():
+        importlib.import_module("investments.migrations.0002_seed_countries").seed(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _countries_after_flush(request):
+    """Transactional tests (real workers, live servers) start from a flushed database: re-seed countries."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("serialized_rollback"):
+        return  # pytest-django restores the seeded rows itself
+    transactional = (
+        marker and marker.kwargs.get("transaction")
+    ) or "transactional_db" in request.fixturenames
+    if transactional or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        seed_countries()

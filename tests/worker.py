@@ -7,7 +7,7 @@
 The worker consumes only its own queue, so tests running side by side on one Redis do not take each
 other's tasks. It needs REDIS_URL and a database another process can open (PostgreSQL, not SQLite's
 in-memory test database); `skip_unless_worker_possible()` skips the test otherwise. Use it from a test
-marked `@pytest.mark.django_db(transaction=True, serialized_rollback=True)`: the rows the test writes
+marked `@pytest.mark.django_db(transaction=True)` (tests/conftest.py re-seeds the countries): the rows the test writes
 are committed, so the worker sees them, and the rows the migrations seeded (countries, sources), which
 the flush after a transactional test removes, are loaded again before the test starts.
 """

@@ -17,7 +17,7 @@ from tests.worker import celery_worker, skip_unless_worker_possible
 @pytest.mark.worker
 # Committed rows (the worker is another process); the seeded countries and sources come back afterwards,
 # so the transactional tests that follow still find them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_poll_task_on_a_real_worker_fills_the_review_queue(server):
     skip_unless_worker_possible()
     companies = make_companies()
