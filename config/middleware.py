@@ -1,4 +1,11 @@
-"""While the database is unreachable (restarting, failing over), answer 503 with Retry-After, not a 500.
+"""Request guards that keep faults and hostile input from becoming 500s.
+
+NulByteMiddleware: a NUL character in the path or the query string is refused with 400 before any view
+runs. PostgreSQL cannot store or compare text holding NUL, so one reaching a lookup or a filter that
+does not validate it (a record id, a list of codes) would be a 500.
+
+DatabaseUnavailableMiddleware: while the database is unreachable (restarting, failing over), answer 503
+with Retry-After, not a 500.
 
 A lost connection surfaces as OperationalError or InterfaceError from whatever query ran first. Django
 marks that connection unusable and drops it at the end of the request, so the next request connects
@@ -26,6 +33,20 @@ PAGE = (
     "<!doctype html>\n<html lang=en><meta charset=utf-8><title>Service unavailable</title>\n"
     f"<h1>Service unavailable</h1>\n<p>{MESSAGE}</p>\n"
 )
+
+
+class NulByteMiddleware:
+    """Refuse a request whose path or query string holds a NUL character: 400, JSON for the API."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in name or any("\x00" in value for value in values) for name, values in request.GET.lists()
+        ):
+            return refused(request, "NUL characters are not allowed in a URL.")
+        return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:
@@ -64,3 +85,9 @@ def unavailable(request) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER)
     response["Cache-Control"] = "no-store"  # a shared cache must not keep the outage
     return response
+
+
+def refused(request, message) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

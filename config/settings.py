@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.login_throttle.AdminLoginThrottleMiddleware",
-    # Innermost, so that its 503 still gets the security headers of the middleware above.
+    # Innermost, so that their 400 and 503 still get the security headers of the middleware above.
+    "config.middleware.NulByteMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
 ]
 
