@@ -1,0 +1,10 @@
+"""/healthz/: answers 200 when the database answers, for container healthchecks over plain HTTP."""
+
+from django.db import connection
+from django.http import JsonResponse
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"}, headers={"Cache-Control": "no-store"})
