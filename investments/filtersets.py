@@ -24,6 +24,10 @@ TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
 
 
+# A longer search is refused with a 400: SQLite rejects very long LIKE patterns, and no real query needs it.
+SEARCH_MAX = 200
+
+
 class CommaSeparatedWidget(forms.TextInput):
     """Reads `a,b` and repeated parameters alike into one list; renders it back as `a,b`."""
 
@@ -243,6 +247,7 @@ class InvestmentFilterSet(filters.FilterSet):
         "records that are not new money.",
     )
     q = filters.CharFilter(
+        max_length=SEARCH_MAX,
         method="filter_search",
         help_text="Text search (case-insensitive) in titles and places, and in the titles and quoted "
         "evidence of the sources.",
@@ -289,7 +294,9 @@ class CompanyFilterSet(filters.FilterSet):
         method="filter_parent",
         help_text="Slug of the group: `parent=alphabet` lists its brands.",
     )
-    q = filters.CharFilter(method="filter_search", help_text="Text search in names and slugs.")
+    q = filters.CharFilter(
+        method="filter_search", max_length=SEARCH_MAX, help_text="Text search in names and slugs."
+    )
 
     class Meta:
         model = Company
@@ -338,7 +345,10 @@ class AnnouncementFilterSet(filters.FilterSet):
         widget=CommaSeparatedWidget(transform=str.lower),
     )
     publisher = filters.CharFilter(
-        field_name="publisher", lookup_expr="icontains", help_text="Publisher name contains this."
+        field_name="publisher",
+        lookup_expr="icontains",
+        max_length=SEARCH_MAX,
+        help_text="Publisher name contains this.",
     )
     published_after = filters.DateFilter(
         field_name="published_on", lookup_expr="gte", help_text="Published on or after (YYYY-MM-DD)."
@@ -346,7 +356,9 @@ class AnnouncementFilterSet(filters.FilterSet):
     published_before = filters.DateFilter(
         field_name="published_on", lookup_expr="lte", help_text="Published on or before (YYYY-MM-DD)."
     )
-    q = filters.CharFilter(method="filter_search", help_text="Text search in titles and quoted evidence.")
+    q = filters.CharFilter(
+        method="filter_search", max_length=SEARCH_MAX, help_text="Text search in titles and quoted evidence."
+    )
 
     class Meta:
         model = Announcement

@@ -52,12 +52,7 @@ KNOWN_BUGS = {
     "test_faults_redis.py::test_api_serves_while_redis_is_down_with_its_response_cache_and_throttle_bypassed": "the API's warm-path cache lookup does not bypass a dead Redis",
 }
 # Known bugs of one database only: (reason, vendor).
-KNOWN_BUGS_ON = {
-    "test_hostile_input.py::test_very_long_search_is_answered_quickly[100000]": (
-        "a 100,000-character search is a LIKE pattern SQLite refuses; free-text filters need a max_length",
-        "sqlite",
-    ),
-}
+KNOWN_BUGS_ON = {}
 
 
 def pytest_collection_modifyitems(config, items):
