@@ -3,9 +3,12 @@
 After LOGIN_FAILURE_LIMIT failed logins for one username from one address within LOGIN_FAILURE_WINDOW
 seconds, that address gets 429 (with Retry-After) for that username until the window ends, whatever
 the password; a successful login clears the count. The counts live in the cache (Redis in production,
-so every gunicorn worker shares them). The address is REMOTE_ADDR: behind a reverse proxy, have the
-proxy pass the client address there (e.g. gunicorn --forwarded-allow-ips) rather than trusting a
-header any client can set.
+so every gunicorn worker shares them).
+
+The address is REMOTE_ADDR, unless the API's throttle is told how many reverse proxies stand in front
+(REST_FRAMEWORK["NUM_PROXIES"], from API_NUM_PROXIES): then it is the X-Forwarded-For entry that many
+hops from the right, the one the nearest proxy saw. A client can write anything further left, so
+X-Forwarded-For is never trusted without that count.
 
 The admin answers a failed login by showing the form again (200) and a success by redirecting (302);
 that is what is counted, so the throttle needs no hook into authentication.
@@ -31,7 +34,7 @@ class AdminLoginThrottleMiddleware:
             return self.get_response(request)
         key = failure_key(request)
         if failures(key) >= settings.LOGIN_FAILURE_LIMIT:
-            logger.warning("admin login locked out: %s", request.META.get("REMOTE_ADDR", ""))
+            logger.warning("admin login locked out: %s", client_address(request))
             return locked_out()
         response = self.get_response(request)
         if response.status_code == 200:  # the form again: wrong credentials
@@ -41,9 +44,18 @@ class AdminLoginThrottleMiddleware:
         return response
 
 
+def client_address(request) -> str:
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not proxies or not forwarded:
+        return request.META.get("REMOTE_ADDR", "")
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    return hops[-min(proxies, len(hops))]
+
+
 def failure_key(request) -> str:
     username = request.POST.get("username", "").strip().lower()
-    who = f"{request.META.get('REMOTE_ADDR', '')}|{username}"
+    who = f"{client_address(request)}|{username}"
     return "login-failures:" + hashlib.blake2b(who.encode(), digest_size=16).hexdigest()
 
 

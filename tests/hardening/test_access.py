@@ -222,6 +222,45 @@ def test_admin_login_lockout_is_per_address_and_username(client, superuser, djan
     assert login(client, "other", PASSWORD).status_code == 302
 
 
+def test_admin_login_lockout_cannot_be_escaped_with_a_forged_forwarded_for_header(client, superuser):
+    for n in range(5):
+        client.post(
+            LOGIN,
+            {"username": "root", "password": "guess"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "root", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="192.0.2.99",
+    )
+    assert response.status_code == 429
+
+
+def test_admin_login_behind_a_declared_proxy_tells_clients_apart_by_the_address_it_saw(
+    client, superuser, settings
+):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    for _ in range(5):
+        client.post(
+            LOGIN,
+            {"username": "root", "password": "guess"},
+            HTTP_X_FORWARDED_FOR="1.1.1.1, 198.51.100.7",
+            **proxy,
+        )
+    locked = client.post(
+        LOGIN, {"username": "root", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxy
+    )
+    assert locked.status_code == 429  # whatever the client wrote on the left
+    other = client.post(
+        LOGIN, {"username": "root", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy
+    )
+    assert other.status_code == 302
+
+
 def test_successful_admin_login_clears_the_failures(client, superuser):
     for _ in range(4):
         login(client, "root", "guess")

@@ -2,7 +2,7 @@
 
 The run is deterministic (derandomized, no example database), so CI sees the same 1,080 requests every
 time. Undocumented status codes (400 for an invalid filter, 404) are not counted as failures: the
-description lists the successful answers; their bodies and every documented answer are checked.
+description lists the successful answers only; every documented answer is checked in full.
 """
 
 import pytest
@@ -23,6 +23,23 @@ CHECK_NAMES = {
 }
 
 
+@pytest.fixture
+def test_transaction_kept(db):
+    """Serve through the real WSGI handler inside the test's transaction.
+
+    The handler closes "old" connections at the start and end of each request, and to it the test's
+    open transaction looks like one to close; Django's test client unhooks that, so do the same.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
 def described():
     from drf_spectacular.generators import SchemaGenerator
@@ -30,7 +47,7 @@ def described():
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
-def test_fuzzed_api_never_answers_5xx_and_every_response_conforms(loaded, no_throttle):
+def test_fuzzed_api_never_answers_5xx_and_every_response_conforms(loaded, no_throttle, test_transaction_kept):
     from config.wsgi import application
 
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
