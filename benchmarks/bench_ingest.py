@@ -16,41 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from investments.europe import EUROPEAN_COUNTRIES
+
 ROWS = int(os.environ.get("BENCH_INGEST_ROWS", 100_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 ROOT = Path(__file__).resolve().parent.parent
-COUNTRIES = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-    "NO",
-    "GB",
-    "CH",
-]
+COUNTRIES = EUROPEAN_COUNTRIES
 CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF"]
 CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
 

@@ -21,55 +21,9 @@ from pathlib import Path
 
 from django.contrib.staticfiles import finders
 
+from investments.europe import EUROPEAN_COUNTRIES
+
 STATIC_PATH = "geo/europe.geojson"
-# The countries seeded by investments/migrations/0002_seed_countries.py.
-ISO2 = [
-    "AT",
-    "BE",
-    "BG",
-    "HR",
-    "CY",
-    "CZ",
-    "DK",
-    "EE",
-    "FI",
-    "FR",
-    "DE",
-    "GR",
-    "HU",
-    "IE",
-    "IT",
-    "LV",
-    "LT",
-    "LU",
-    "MT",
-    "NL",
-    "PL",
-    "PT",
-    "RO",
-    "SK",
-    "SI",
-    "ES",
-    "SE",
-    "IS",
-    "LI",
-    "NO",
-    "GB",
-    "CH",
-    "AL",
-    "BA",
-    "ME",
-    "MK",
-    "RS",
-    "XK",
-    "UA",
-    "MD",
-    "TR",
-    "AD",
-    "MC",
-    "SM",
-    "VA",
-]
 NOT_IN_ISO_NUMERIC = {"Kosovo": "XK"}
 # Longitude and latitude bounds of the parts kept: the Azores and Canaries to Türkiye, up to Svalbard.
 EUROPE_BOUNDS = (-32.0, 27.0, 50.0, 82.0)
@@ -152,7 +106,7 @@ def europe_from_topojson(topology) -> dict:
     import pycountry
 
     arcs = decode_arcs(topology)
-    wanted = set(ISO2)
+    wanted = set(EUROPEAN_COUNTRIES)
     parts, names = {}, {}
     for topo_geometry in topology["objects"]["countries"]["geometries"]:
         name = topo_geometry.get("properties", {}).get("name", "")
@@ -188,7 +142,7 @@ def main(argv):
     target.write_text(json.dumps(collection, separators=(",", ":")), encoding="utf-8")
     found = {feature["id"] for feature in collection["features"]}
     print(f"{target}: {len(found)} countries, {target.stat().st_size // 1024} KB")
-    if missing := sorted(set(ISO2) - found):
+    if missing := sorted(set(EUROPEAN_COUNTRIES) - found):
         print("no shape for:", ", ".join(missing))
 
 

@@ -2,6 +2,7 @@
 
 from django.db import migrations
 
+# A frozen copy of investments/europe.py: migrations must not change when app code does.
 EU27 = [
     "AT",
     "BE",

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from investments.geo import ISO2, shapes
+from investments.europe import EUROPEAN_COUNTRIES as ISO2
+from investments.geo import shapes
 from tests.api.helpers import refs
 from tests.factories import InvestmentFactory
 
