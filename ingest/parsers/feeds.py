@@ -65,7 +65,8 @@ def parse_feed(body: bytes, *, kind: str = "rss", base_url: str = "", content_ty
     if parsed.bozo and isinstance(parsed.bozo_exception, xml.sax.SAXException):
         # Refuse the whole feed: the lenient parser's salvage of broken XML is a guess.
         raise FeedError(f"malformed feed: {parsed.bozo_exception}")
-    if not parsed.version and not parsed.entries:
+    # An empty body leaves no "version" key at all (attribute access would raise AttributeError).
+    if not parsed.get("version") and not parsed.entries:
         raise FeedError("not an RSS or Atom feed")
     feed_language = language_code(parsed.feed.get("language", ""))
     entries, duplicates, seen = [], 0, set()

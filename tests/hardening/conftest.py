@@ -48,7 +48,6 @@ KNOWN_BUGS = {
     "test_fuzz_api.py::test_schema_describes_a_missing_group_or_relation_as_null": "schema does not mark nullable relations as nullable",
     "test_fuzz_api.py::test_schema_describes_the_geojson_of_countries_as_geojson_not_as_the_json_list": "schema describes ?format=geojson with the JSON list's shape",
     "test_fuzz_api.py::test_schema_allows_the_number_that_stats_by_year_gives_as_key": "schema types stats keys as strings; by=year gives numbers",
-    "test_hostile_input.py::test_malformed_feed_is_refused_or_read_never_crashes[empty]": "an empty feed body is not refused cleanly",
     "test_faults_redis.py::test_api_serves_while_redis_is_down_with_its_response_cache_and_throttle_bypassed": "the API's warm-path cache lookup does not bypass a dead Redis",
 }
 # Known bugs of one database only: (reason, vendor).
