@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
 from ingest.models import IngestRun
@@ -11,7 +11,12 @@ from investments.models import Announcement, Company, Country, Investment
 
 
 class CompanyRefSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the group.")
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the group; null when it belongs to none.",
+    )
 
     class Meta:
         model = Company
@@ -79,7 +84,10 @@ class InvestmentSerializer(serializers.ModelSerializer):
     )
     europe_wide = serializers.BooleanField(help_text="True when the record has no single host country.")
     part_of = serializers.SlugRelatedField(
-        slug_field="ref", read_only=True, help_text="The whole this record is a component of."
+        slug_field="ref",
+        read_only=True,
+        allow_null=True,
+        help_text="The whole this record is a component of; null when it is not a component.",
     )
     supersedes = serializers.SlugRelatedField(
         slug_field="ref", many=True, read_only=True, help_text="Records this one revises or consolidates."
@@ -88,7 +96,10 @@ class InvestmentSerializer(serializers.ModelSerializer):
         slug_field="ref", many=True, read_only=True, help_text="Records that revise this one."
     )
     expands = serializers.SlugRelatedField(
-        slug_field="ref", read_only=True, help_text="The record this one adds new money to."
+        slug_field="ref",
+        read_only=True,
+        allow_null=True,
+        help_text="The record this one adds new money to; null when it expands none.",
     )
     counted = serializers.BooleanField(
         source="is_counted",
@@ -141,7 +152,12 @@ class InvestmentSerializer(serializers.ModelSerializer):
 
 class CompanySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:company-detail", lookup_field="slug")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, help_text="Slug of the group.")
+    parent = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="Slug of the group; null when it belongs to none.",
+    )
     subsidiaries = serializers.SlugRelatedField(
         slug_field="slug", many=True, read_only=True, help_text="Slugs of the group's brands."
     )
@@ -198,6 +214,60 @@ class CountrySerializer(serializers.ModelSerializer):
         return totals.get(country.pk, {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []})
 
 
+def geojson_type(*values):
+    """A GeoJSON "type" member, described as one of `values`.
+
+    The description rides on a class of its own: serializers copy their fields from the arguments
+    they were built with, which would drop one set on the instance.
+    """
+    field = type("GeoJSONType", (serializers.CharField,), {})
+    return extend_schema_field({"type": "string", "enum": list(values)})(field)()
+
+
+class GeometrySerializer(serializers.Serializer):
+    type = geojson_type("Polygon", "MultiPolygon")
+    coordinates = serializers.ListField(
+        child=serializers.JSONField(), help_text="Rings of [longitude, latitude] positions (RFC 7946)."
+    )
+
+
+class FlatTotalsSerializer(serializers.Serializer):
+    """A country's totals as flat scalars, so that GIS tools read them as attribute columns."""
+
+    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
+    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    count = serializers.IntegerField(help_text="Number of counted investments.")
+    top_companies = serializers.CharField(
+        help_text="Up to three company names by EUR total, comma-separated."
+    )
+
+
+class CountryPropertiesSerializer(FlatTotalsSerializer):
+    iso2 = serializers.CharField()
+    iso3 = serializers.CharField()
+    name = serializers.CharField()
+    eu_member = serializers.BooleanField()
+    url = serializers.URLField()
+
+
+class CountryFeatureSerializer(serializers.Serializer):
+    """`?format=geojson` on one country: a GeoJSON Feature (investments.renderers.GeoJSONRenderer)."""
+
+    type = geojson_type("Feature")
+    id = serializers.CharField(help_text="ISO alpha-2 code.")
+    geometry = GeometrySerializer(allow_null=True, help_text="The country's shape; null if none is known.")
+    properties = CountryPropertiesSerializer()
+
+
+@extend_schema_serializer(many=False)  # one collection, even though the view is a list
+class CountryFeatureCollectionSerializer(serializers.Serializer):
+    """`?format=geojson` on the list: a GeoJSON FeatureCollection of the countries."""
+
+    type = geojson_type("FeatureCollection")
+    features = CountryFeatureSerializer(many=True)
+    europe_wide = FlatTotalsSerializer(help_text="Totals of the Europe-wide programmes, which have no shape.")
+
+
 class AnnouncementSerializer(serializers.ModelSerializer):
     investments = serializers.SlugRelatedField(
         slug_field="ref", many=True, read_only=True, help_text="Record ids of the investments it reports."
@@ -221,8 +291,16 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+class StatsKeyField(serializers.Field):
+    """A stats key as api.stats gives it: a string, or an integer for by=year."""
+
+    def to_representation(self, value):
+        return value
+
+
 class StatsRowSerializer(serializers.Serializer):
-    key = serializers.CharField(
+    key = StatsKeyField(
         allow_null=True,
         help_text="ISO alpha-2, company slug, year (number), month (YYYY-MM) or category; null for "
         "Europe-wide programmes (by=country) or undated records (by=year, by=month).",

@@ -81,11 +81,23 @@ class CompanyViewSet(PublicViewSet):
 
 
 @extend_schema_view(
+    # One answer per media type: the GeoJSON is a FeatureCollection (a Feature), not the JSON list.
     list=extend_schema(
+        operation_id="v1_countries_list",
         description="The European countries the tracker covers, each with the counted totals of the "
         "investments the investment filters select. `?format=geojson` gives a FeatureCollection with "
-        "each country's shape."
-    )
+        "each country's shape.",
+        responses={
+            (200, "application/json"): serializers.CountrySerializer(many=True),
+            (200, "application/geo+json"): serializers.CountryFeatureCollectionSerializer,
+        },
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): serializers.CountrySerializer,
+            (200, "application/geo+json"): serializers.CountryFeatureSerializer,
+        },
+    ),
 )
 class CountryViewSet(CountryTotalsMixin, PublicViewSet):
     """European countries, with totals and, as GeoJSON, their shapes."""

@@ -44,10 +44,6 @@ def loaded(db):
 # strict=True: a fix turns the test into an XPASS failure, so the entry must then be removed here.
 KNOWN_BUGS = {
     "test_faults_database.py::test_csv_export_answers_503_rather_than_a_cut_off_200_while_the_database_is_down": "streamed CSV starts its 200 before the first query fails",
-    "test_fuzz_api.py::test_fuzzed_api_never_answers_5xx_and_every_response_conforms": "schemathesis finds responses that do not conform to the schema (see the next three)",
-    "test_fuzz_api.py::test_schema_describes_a_missing_group_or_relation_as_null": "schema does not mark nullable relations as nullable",
-    "test_fuzz_api.py::test_schema_describes_the_geojson_of_countries_as_geojson_not_as_the_json_list": "schema describes ?format=geojson with the JSON list's shape",
-    "test_fuzz_api.py::test_schema_allows_the_number_that_stats_by_year_gives_as_key": "schema types stats keys as strings; by=year gives numbers",
     "test_faults_redis.py::test_api_serves_while_redis_is_down_with_its_response_cache_and_throttle_bypassed": "the API's warm-path cache lookup does not bypass a dead Redis",
 }
 # Known bugs of one database only: (reason, vendor).
