@@ -4,6 +4,8 @@ Query logic lives in investments.querysets and investments.filtersets, totals in
 formats in investments.renderers, HTTP caching in api.caching.
 """
 
+import itertools
+
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -50,8 +52,12 @@ class CSVExportMixin:
         return super().retrieve(request, *args, **kwargs)
 
     def stream_csv(self, queryset, filename):
+        # Read the first row before the response starts: once streaming, the 200 is sent, and a database
+        # error could only cut the download short instead of becoming a 503.
+        rows = csv_rows(queryset)
+        first = list(itertools.islice(rows, 1))
         response = StreamingHttpResponse(
-            csv_lines(CSV_HEADER, csv_rows(queryset)), content_type="text/csv; charset=utf-8"
+            csv_lines(CSV_HEADER, itertools.chain(first, rows)), content_type="text/csv; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
