@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from ingest.bulk import insert_rows
+from ingest.bulk import insert_rows, update_rows
 from investments import cache
 from investments.choices import DatePrecision, Origin
 from investments.models import Announcement, Company, Country, Investment
@@ -74,7 +74,8 @@ def load_dataset(companies, investments, announcements, progress: Progress = noo
         withdraw([i.ref for i in investments if i.withdrawn], report)
         in_file = {i.ref for i in investments}
         report.missing = sorted(
-            set(Investment.objects.filter(origin=Origin.DATASET).values_list("ref", flat=True)) - in_file
+            set(Investment.objects.filter(origin=Origin.DATASET).order_by().values_list("ref", flat=True))
+            - in_file
         )
         if report.changed:
             transaction.on_commit(cache.bump)
@@ -149,7 +150,9 @@ def row_digest(raw: str, rate) -> str:
 def upsert_investments(records, company_ids, report: LoadReport, progress: Progress) -> dict[str, int]:
     live = [r for r in records if not r.withdrawn]
     country_ids = dict(Country.objects.values_list("iso2", "id"))
-    stored = {ref: (pk, h) for ref, pk, h in Investment.objects.values_list("ref", "id", "record_hash")}
+    stored = {
+        ref: (pk, h) for ref, pk, h in Investment.objects.order_by().values_list("ref", "id", "record_hash")
+    }
     converter = Converter()
     new_rows, changed_rows, touched = [], [], []
     for n, r in enumerate(live, 1):
@@ -176,17 +179,15 @@ def upsert_investments(records, company_ids, report: LoadReport, progress: Progr
     insert_rows(
         Investment, (*INVESTMENT_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
     )
-    Investment.objects.bulk_update(
-        [
-            Investment(pk=stored[row[0]][0], updated=now, **dict(zip(INVESTMENT_COLUMNS, row, strict=True)))
-            for row in changed_rows
-        ],
-        [c for c in INVESTMENT_COLUMNS if c != "ref"] + ["updated"],
-        batch_size=500,
+    update_rows(
+        Investment,
+        (*INVESTMENT_COLUMNS[1:], "updated"),
+        [(stored[row[0]][0], *row[1:], now) for row in changed_rows],
     )
     ids = {ref: pk for ref, (pk, _) in stored.items()}
     if new_rows:
-        ids.update(Investment.objects.filter(ref__in=[row[0] for row in new_rows]).values_list("ref", "id"))
+        # Reading every id back is cheaper than a 100,000-value IN list.
+        ids = dict(Investment.objects.order_by().values_list("ref", "id"))
 
     set_relations(touched, ids, {row[0] for row in new_rows})
     replace_links(
@@ -209,20 +210,21 @@ def upsert_investments(records, company_ids, report: LoadReport, progress: Progr
 
 def set_relations(touched, ids: dict[str, int], new_refs: set[str]) -> None:
     """Point part_of and expands at their targets (known only once every row has an id)."""
-    updates = [
-        Investment(
-            pk=ids[r.ref],
-            part_of_id=ids[r.part_of] if r.part_of else None,
-            expands_id=ids[r.expands] if r.expands else None,
-        )
-        for r in touched
-        if r.ref not in new_refs or r.part_of or r.expands
-    ]
-    Investment.objects.bulk_update(updates, ["part_of_id", "expands_id"], batch_size=500)
+    update_rows(
+        Investment,
+        ("part_of_id", "expands_id"),
+        [
+            (ids[r.ref], ids[r.part_of] if r.part_of else None, ids[r.expands] if r.expands else None)
+            for r in touched
+            if r.ref not in new_refs or r.part_of or r.expands
+        ],
+    )
 
 
 def upsert_announcements(records, investment_ids, report: LoadReport, progress: Progress) -> None:
-    stored = {url: (pk, h) for url, pk, h in Announcement.objects.values_list("url", "id", "record_hash")}
+    stored = {
+        url: (pk, h) for url, pk, h in Announcement.objects.order_by().values_list("url", "id", "record_hash")
+    }
     converter = Converter()
     new_rows, changed_rows, links = [], [], {}
     for n, r in enumerate(records, 1):
@@ -246,17 +248,12 @@ def upsert_announcements(records, investment_ids, report: LoadReport, progress: 
     insert_rows(
         Announcement, (*ANNOUNCEMENT_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
     )
-    Announcement.objects.bulk_update(
-        [
-            Announcement(pk=stored[row[0]][0], **dict(zip(ANNOUNCEMENT_COLUMNS, row, strict=True)))
-            for row in changed_rows
-        ],
-        [c for c in ANNOUNCEMENT_COLUMNS if c != "url"],
-        batch_size=500,
+    update_rows(
+        Announcement, ANNOUNCEMENT_COLUMNS[1:], [(stored[row[0]][0], *row[1:]) for row in changed_rows]
     )
     ids = {url: pk for url, (pk, _) in stored.items()}
     if new_rows:
-        ids.update(Announcement.objects.filter(url__in=[row[0] for row in new_rows]).values_list("url", "id"))
+        ids = dict(Announcement.objects.order_by().values_list("url", "id"))
     replace_links(
         Announcement.investments.through,
         "announcement_id",

@@ -72,6 +72,8 @@ YEARS = range(1990, 2101)
 TRUE_WORDS = {"yes", "true", "1", "y"}
 FALSE_WORDS = {"", "no", "false", "0", "n"}
 MAX_FIELD = 20_000
+# What a blank row holds once its cells are joined with \x1f: separators and whitespace only.
+BLANK = "\x1f \t\r\n\x0b\x0c\xa0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,11 +190,20 @@ class Table:
         self.bad.add(index)
 
     def convert(self, parsed: "Parsed", converters: dict) -> None:
-        """Convert each column; a column with any invalid value is redone row by row to list them all."""
+        """Convert each column; a column with any invalid value is redone row by row to list them all.
+
+        Most columns repeat a few values (company, country, category, currency, dates), so each
+        distinct value is converted once; converters are pure and their results immutable.
+        """
         for column, convert in converters.items():
             values = self.columns[column]
             try:
-                self.columns[column] = list(map(convert, values))
+                distinct = set(values)
+                if len(distinct) * 2 < len(values):
+                    converted = {value: convert(value) for value in distinct}
+                    self.columns[column] = list(map(converted.__getitem__, values))
+                else:
+                    self.columns[column] = list(map(convert, values))
                 continue
             except FieldError:
                 pass
@@ -242,23 +253,26 @@ def read_table(data: bytes, name: str, columns: tuple[str, ...], kind: str, pars
     rows, lines, raw, width = [], [], [], len(header)
     try:
         for row in reader:
-            if not any(row) or not "".join(row).strip():
+            joined = "\x1f".join(row)
+            if not joined.strip(BLANK):
                 continue
             if len(row) != width:
                 parsed.errors.append(
                     RowError(name, reader.line_num, "-", f"{len(row)} fields where the header has {width}")
                 )
                 continue
-            rows.append(list(map(str.strip, row)))
+            rows.append(row)
             lines.append(reader.line_num)
-            raw.append("\x1f".join(row))
+            raw.append(joined)
     except csv.Error as exc:
         parsed.errors.append(RowError(name, reader.line_num, "-", f"malformed CSV: {exc}"))
         return None
+    # Cells are stripped column by column after the transposition: one map() per column instead of
+    # a list per row.
     table = Table(
         name,
         lines,
-        {c: list(values) for c, values in zip(header, zip(*rows, strict=True), strict=True)}
+        {c: list(map(str.strip, values)) for c, values in zip(header, zip(*rows, strict=True), strict=True)}
         if rows
         else {c: [] for c in header},
         raw,

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from ingest.models import IngestRun
 from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.models import Announcement, Company, Investment
+from investments.money import rate_table
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,23 @@ def test_changed_row_is_updated_in_place(loaded):
     run = ingest_dataset(loaded)
     assert (run.counts["created"], run.counts["updated"], run.counts["unchanged"]) == (0, 1, 7)
     assert Investment.objects.get(ref="T-MS-ES-03").title == "Villamayor de Gallego campus"
+
+
+def test_changed_amount_and_source_are_reconverted_and_relations_kept(loaded):
+    """A changed row goes through the bulk update path: every converted column and the relations."""
+    before = Investment.objects.get(ref="T-MS-ES-03")
+    edit(loaded / "investments.csv", "2200000000,EUR,2024-07-02", "2000000000,USD,2024-07-02")
+    edit(loaded / "announcements.csv", "6690000000,EUR,Permit", "6700000000,EUR,Permit")
+    run = ingest_dataset(loaded)
+    assert (run.counts["updated"], run.counts["announcements_updated"]) == (1, 1)
+    after = Investment.objects.get(ref="T-MS-ES-03")
+    assert (after.amount, after.currency, after.amount_usd) == (2_000_000_000, "USD", 2_000_000_000)
+    expected = rate_table().convert(Decimal(2_000_000_000), "USD", date(2024, 7, 2))
+    assert (after.amount_eur, after.fx_date) == (expected.amount_eur, date(2024, 7, 2))
+    assert after.part_of.ref == "T-MS-ES-02" and after.updated > before.updated
+    source = Announcement.objects.get(url="https://example.org/aragon")
+    assert (source.amount, source.amount_eur) == (6_700_000_000, 6_700_000_000)
+    assert set(source.investments.values_list("ref", flat=True)) == {"T-MS-ES-02", "T-MS-ES-03"}
 
 
 def test_command_reports_nothing_changed_on_rerun(loaded, capsys):
