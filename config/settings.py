@@ -100,13 +100,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Seconds to wait for Redis to connect or answer before carrying on without it (config/cache.py):
+# short, so that a Redis that drops packets costs little.
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1.0)
+
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # An unreachable Redis is a cache miss, not an error.
+            "BACKEND": "config.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "tracker",
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=3600),
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -132,7 +141,15 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=150
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message taken by a worker that died unacknowledged goes back to the queue after this many seconds;
 # longer than the hard time limit, so that a task still running is never handed to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A Redis that drops packets fails an enqueue in seconds, not at the kernel's connect timeout.
+    "socket_connect_timeout": 2,
+}
+# With Redis down, enqueuing fails within seconds: a task that stores its result subscribes to it
+# before publishing, and would otherwise retry the result store 20 times (about 20 s) first.
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 2}}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
 CELERY_TIMEZONE = "UTC"
 
 # --- Ingest -------------------------------------------------------------------------------------
@@ -188,6 +205,9 @@ API_MAX_AGE = env.int("API_MAX_AGE", default=300)
 # (seconds; 0: off). Off without Redis: a per-process cache would not see the version an ingest bumps.
 API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
 API_COUNT_CACHE_SECONDS = env.int("API_COUNT_CACHE_SECONDS", default=API_CACHE_SECONDS)
+# Seconds the cache's copy of the data version is trusted before it is read from the database again:
+# the longest that responses cached before an ingest outlive it when the ingest ran while Redis was down.
+DATA_VERSION_RECHECK_SECONDS = env.int("DATA_VERSION_RECHECK_SECONDS", default=60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "European AI investment tracker API",

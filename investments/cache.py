@@ -1,11 +1,20 @@
-"""The data version: one cache key that every cached response depends on, bumped by each ingest."""
+"""The data version: one value that every cached response depends on, changed by each ingest.
+
+Its source is the database (the DataVersion row); the cache holds a copy for
+settings.DATA_VERSION_RECHECK_SECONDS at a time, read in the same round trip as a stored response. A
+change made while Redis is unreachable is saved in the database all the same, so once Redis is back
+with its old copy, responses cached before the change are served for that long at most.
+"""
 
 import contextlib
 import contextvars
 import logging
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
+
+from investments.models import DataVersion
 
 logger = logging.getLogger(__name__)
 KEY = "data-version"
@@ -32,23 +41,33 @@ def pin(version) -> None:
 
 
 def data_version() -> str:
-    """The current version, or a fresh one when the cache is unreachable (nothing is reused then)."""
+    """The current version: the cache's copy, or the database's when the cache has none (or is down)."""
     holder = _pinned.get()
     if holder and "version" in holder:
         return holder["version"]
-    try:
-        version = cache.get_or_set(KEY, lambda: uuid.uuid4().hex, timeout=None)
-    except Exception:  # the cache is an optimisation: serve uncached rather than fail
-        logger.warning("cache unreachable; serving uncached", exc_info=True)
-        version = uuid.uuid4().hex
+    version = cache.get(KEY)
+    if version is None:
+        version = stored_version()
+        # add(), not set(): a bump() that lands between the read above and this write wins.
+        cache.add(KEY, version, timeout=settings.DATA_VERSION_RECHECK_SECONDS)
     if holder is not None:
         holder["version"] = version
     return version
 
 
+def stored_version() -> str:
+    row, _ = DataVersion.objects.get_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
+    return row.version
+
+
 def bump() -> None:
     """Invalidate every cached response after the data changed."""
-    try:
-        cache.set(KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:
-        logger.warning("cache unreachable; cached responses expire by timeout", exc_info=True)
+    version = uuid.uuid4().hex
+    DataVersion.objects.update_or_create(pk=1, defaults={"version": version})
+    cache.set(KEY, version, timeout=settings.DATA_VERSION_RECHECK_SECONDS)
+    if cache.get(KEY) != version:
+        logger.warning(
+            "cache unreachable: the new data version is saved in the database only; responses cached "
+            "before it may still be served for up to %s s once the cache is back",
+            settings.DATA_VERSION_RECHECK_SECONDS,
+        )

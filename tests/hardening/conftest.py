@@ -42,9 +42,7 @@ def loaded(db):
 
 # Bugs these tests found that are not fixed yet, each tracked in issue 8's note and docs/reliability.md.
 # strict=True: a fix turns the test into an XPASS failure, so the entry must then be removed here.
-KNOWN_BUGS = {
-    "test_faults_redis.py::test_api_serves_while_redis_is_down_with_its_response_cache_and_throttle_bypassed": "the API's warm-path cache lookup does not bypass a dead Redis",
-}
+KNOWN_BUGS = {}
 # Known bugs of one database only: (reason, vendor).
 KNOWN_BUGS_ON = {}
 

@@ -1,11 +1,15 @@
-"""Throwaway services for the fault tests and the load benchmark: a private PostgreSQL cluster that a
-test may stop and start at will (never the shared one), and gunicorn serving the project.
+"""Throwaway services for the fault tests and the load benchmark: a private PostgreSQL cluster and a
+private Redis that a test may stop and start at will (never the shared ones), and gunicorn serving the
+project.
 
     with private_postgres() as pg:          # initdb in a temporary folder, on a free loopback port
         url = pg.create_database("tracker")
         with gunicorn({"DATABASE_URL": url}) as site:
             ...
             pg.stop(); pg.start()
+
+    with private_redis() as redis:          # redis-server in a temporary folder, on a free loopback port
+        redis.stop(); redis.start()         # comes back with its data, as compose's appendonly Redis does
 
 initdb and postgres refuse to run as root: as root, both run as the `postgres` account.
 """
@@ -115,6 +119,63 @@ def private_postgres():
         yield cluster
     finally:
         cluster.ctl("stop", "-w", "-m", "immediate", check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass
+class PrivateRedis:
+    binary: str
+    folder: Path
+    port: int
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = [
+            self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("redis-server did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """SIGTERM: Redis flushes its append-only file and exits."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@contextmanager
+def private_redis():
+    """redis-server persisting to a temporary folder, on a free loopback port; removed afterwards."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        import pytest
+
+        pytest.skip("needs redis-server")
+    folder = Path(tempfile.mkdtemp(prefix="hardening-redis-"))
+    server = PrivateRedis(binary, folder, free_port())
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process is not None and server.process.poll() is None:
+            server.process.kill()
+            server.process.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -3,19 +3,23 @@ says so clearly instead of failing late or with a traceback.
 
 Each case runs in a fresh process configured as production is (REDIS_URL set, so Redis is the cache,
 the broker and the result store, and API responses are cached), with REDIS_URL on a loopback port
-where nothing listens.
+where nothing listens (or where nothing answers). The last cases run in process against a redis-server
+of their own, which they stop and start again.
 """
 
 import json
+import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.hardening.services import free_port
+from tests.hardening.services import free_port, private_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/timeline/", "/countries/ES/", "/companies/microsoft/", "/investments/T-MS-ES-01/"]
@@ -129,3 +133,128 @@ def test_poll_now_in_admin_reports_an_unreachable_broker_at_once(redis_down):
     assert status == "200", log[-3000:]
     assert "broker is unreachable" in messages, messages
     assert float(seconds) < 5, f"{seconds} s"
+
+
+def test_enqueuing_a_task_that_stores_its_result_gives_up_within_seconds(redis_down):
+    """Such a task subscribes to its result before it is published: the result store's retries are few."""
+    line, _ = python(redis_down, ENQUEUE % "tasks.ingest_dataset.delay()")
+    seconds, raised = line.split(" ", 1)
+    assert raised.startswith("builtins RuntimeError") and "result store" in raised, raised
+    assert float(seconds) < 5
+
+
+SERVE_TIMED = """
+import json, time, django
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+call_command("ingest", "dataset", "tests/fixtures/dataset", verbosity=0)
+client = Client(raise_request_exception=False)
+answers = {}
+for path in %r:
+    start = time.monotonic()
+    status = client.get(path).status_code
+    answers[path] = [status, round(time.monotonic() - start, 2)]
+print(json.dumps(answers))
+"""
+
+
+@pytest.fixture
+def redis_silent(redis_down):
+    """Redis that accepts connections and never answers (hung, or swapping): the kernel completes the
+    handshake, nothing reads the requests."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(128)
+        yield {**redis_down, "REDIS_URL": f"redis://127.0.0.1:{listener.getsockname()[1]}/0"}
+
+
+def test_api_serves_at_once_while_redis_accepts_connections_but_never_answers(redis_silent):
+    """A socket timeout of a second, then Redis is left alone for a while: not a timeout per cache call."""
+    answers, log = python(redis_silent, SERVE_TIMED % API)
+    answers = json.loads(answers)
+    assert {path: status for path, (status, _) in answers.items()} == dict.fromkeys(API, 200), log[-3000:]
+    assert max(seconds for _, seconds in answers.values()) < 3, answers
+    assert "cache unreachable" in log
+
+
+# --- In process, against a Redis of the test's own ------------------------------------------------
+
+
+@pytest.fixture
+def private_cache(settings):
+    """The production cache backend on a private Redis, which the test may stop and start."""
+    from config.cache import FailSoftRedisCacheClient
+
+    with private_redis() as redis:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "config.cache.FailSoftRedisCache",
+                "LOCATION": redis.url,
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
+        FailSoftRedisCacheClient.outages.clear()
+        yield redis
+        FailSoftRedisCacheClient.outages.clear()
+
+
+def test_unreachable_cache_answers_misses_drops_writes_and_warns_once(private_cache, caplog):
+    from django.core.cache import cache
+
+    from config.cache import FailSoftRedisCacheClient
+
+    cache.set("kept", 1)
+    assert cache.get("kept") == 1
+    private_cache.stop()
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        assert cache.get("kept", "default") == "default"
+        for outage in FailSoftRedisCacheClient.outages.values():
+            outage.retry_at = 0  # past the pause after a failure: Redis is tried again, and fails again
+        assert cache.get_many(["kept"]) == {}
+        assert cache.add("other", 1) is False
+        cache.set("other", 1)
+        cache.set_many({"other": 1})
+        assert cache.has_key("kept") is False
+        assert cache.delete("kept") is False
+        with pytest.raises(ValueError):
+            cache.incr("kept")
+        assert cache.get_or_set("computed", 2) == 2
+    warnings = [r for r in caplog.records if "cache unreachable" in r.getMessage()]
+    assert len(warnings) == 1, [r.getMessage() for r in caplog.records]
+    private_cache.start()
+    FailSoftRedisCacheClient.outages.clear()
+    assert cache.get("kept") == 1  # Redis came back with its data
+
+
+@pytest.mark.django_db
+def test_a_data_change_missed_by_a_down_redis_is_not_served_stale_for_long_once_it_is_back(
+    private_cache, settings, loaded, no_throttle
+):
+    """The data version lives in the database; Redis only holds a copy for DATA_VERSION_RECHECK_SECONDS."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from config.cache import FailSoftRedisCacheClient
+    from investments import cache as versions
+    from investments.models import DataVersion, Investment
+
+    settings.API_CACHE_SECONDS = 3600
+    settings.DATA_VERSION_RECHECK_SECONDS = 3
+    client = Client()
+    path = "/api/v1/investments/T-MS-ES-01/"
+    title = client.get(path).json()["title"]
+    assert client.get(path).json()["title"] == title  # served from the cache from now on
+    copy = cache.get(versions.KEY)
+    assert copy == DataVersion.objects.get().version
+
+    private_cache.stop()
+    Investment.objects.filter(ref="T-MS-ES-01").update(title="Renamed while Redis was down")
+    versions.bump()  # what an ingest does once its transaction commits; the cache write is lost
+    private_cache.start()
+    FailSoftRedisCacheClient.outages.clear()
+    # Redis is back with the copy of the version from before the change, and the responses made under it.
+    assert cache.get(versions.KEY) == copy != DataVersion.objects.get().version
+
+    time.sleep(settings.DATA_VERSION_RECHECK_SECONDS + 0.5)
+    assert client.get(path).json()["title"] == "Renamed while Redis was down"
