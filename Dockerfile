@@ -11,4 +11,4 @@ RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput -v0
 RUN useradd --create-home tracker && mkdir -p var && chown -R tracker var
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "-c", "config/gunicorn.py", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

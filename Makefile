@@ -29,7 +29,7 @@ serve: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(TEST_ENV) $(PY) manage.py migrate --noinput
 	$(TEST_ENV) $(PY) manage.py ingest dataset
-	$(TEST_ENV) $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(TEST_ENV) $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 test: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0

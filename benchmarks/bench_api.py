@@ -15,7 +15,8 @@ Throttling stays on at the production rate: wrk sends each request from a random
 address, so the throttle does its usual cache reads and writes without refusing the benchmark.
 
 Environment: BENCH_API_ROWS (default 1000000), BENCH_API_DURATION (seconds per wrk run, 5),
-BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_WORKERS (gunicorn workers, 4),
+BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
+of config/gunicorn.py, as in production),
 BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_REDIS_URL
 (redis://127.0.0.1:6379/13: a database of its own), BENCH_API_KEEP=1 keeps the databases
 for the next run, which then reuses them.
@@ -47,7 +48,7 @@ ROWS = int(os.environ.get("BENCH_API_ROWS", 1_000_000))
 DURATION = int(os.environ.get("BENCH_API_DURATION", 5))
 ROUNDS = int(os.environ.get("BENCH_API_ROUNDS", 3))
 CONNECTIONS = int(os.environ.get("BENCH_API_CONNECTIONS", 8))
-WORKERS = int(os.environ.get("BENCH_API_WORKERS", 4))
+WORKERS = int(os.environ.get("BENCH_API_WORKERS", os.cpu_count() or 2))
 POSTGRES = os.environ.get("BENCH_API_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_API_REDIS_URL", "redis://127.0.0.1:6379/13")
 KEEP = os.environ.get("BENCH_API_KEEP") == "1"
@@ -512,8 +513,8 @@ def api_env(cache_seconds, count_cache_seconds=0):
 
 def gunicorn(env, port):
     command = [
-        str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-        "--worker-class", "sync", "--keep-alive", "5", "--log-level", "warning",
+        str(BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WORKERS), "--log-level", "warning",
     ]  # fmt: skip
     return start(command, env, port)
 
@@ -563,7 +564,9 @@ def measure(script):
 
 
 def report(results):
-    print(f"\n## API at {ROWS:,} investments (PostgreSQL, gunicorn x{WORKERS}) vs Datasette (SQLite)\n")
+    print(
+        f"\n## API at {ROWS:,} investments (PostgreSQL, gunicorn {WORKERS} workers x 4 threads) vs Datasette (SQLite)\n"
+    )
     print(
         f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s --timeout 30s --latency, loopback, {os.cpu_count()} cores; "
         f"the four servers up together, {ROUNDS} alternating rounds, the median round shown; "

@@ -97,7 +97,8 @@ def manage(env, *args):
 
 def start_gunicorn(env, port):
     command = [
-        str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
+        str(BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(WORKERS),
         "--timeout", "120", "--log-level", "warning",
     ]  # fmt: skip
     process = subprocess.Popen(

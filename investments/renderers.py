@@ -9,8 +9,10 @@ import csv
 import io
 from itertools import islice
 
+import orjson
 from django.db.models import F
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils import encoders
 
 from investments.geo import shapes
 from investments.models import Announcement, Investment
@@ -169,7 +171,31 @@ class CSVRenderer(BaseRenderer):
         return "".join(lines).encode()
 
 
-class GeoJSONRenderer(JSONRenderer):
+def orjson_default(obj):
+    # What orjson has no type for (Decimal, lazy translations, querysets) becomes what DRF makes of it.
+    return ENCODER.default(obj)
+
+
+ENCODER = encoders.JSONEncoder()
+ORJSON_OPTIONS = orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS
+
+
+class FastJSONRenderer(JSONRenderer):
+    """DRF's JSON, encoded by orjson: a 50-row page of investments encodes several times faster.
+
+    The output is the same JSON (compact, UTF-8, dates in ISO 8601 with Z for UTC); a request for
+    indented JSON (`Accept: application/json; indent=2`) goes to DRF's encoder.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        return orjson.dumps(data, default=orjson_default, option=ORJSON_OPTIONS)
+
+
+class GeoJSONRenderer(FastJSONRenderer):
     """application/geo+json: a FeatureCollection of countries, each with its shape and totals.
 
     Properties are flat scalars so that GIS tools (QGIS) read them as plain attribute columns.
