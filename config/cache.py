@@ -111,6 +111,26 @@ class FailSoftRedisCacheClient(RedisCacheClient):
     def clear(self):
         return self._soft(False, super().clear)
 
+    def get_many_and_count(self, keys, counter, timeout):
+        """Read `keys` and count one more hit on `counter` in one round trip: (values, hits, seconds left
+        of the counter's window). A new counter lives `timeout` seconds. Unreachable: ({}, None, None)."""
+        return self._soft(({}, None, None), self._get_many_and_count, keys, counter, timeout)
+
+    def _get_many_and_count(self, keys, counter, timeout):
+        pipe = self.get_client(counter, write=True).pipeline(transaction=False)
+        if keys:
+            pipe.mget(keys)
+        pipe.set(counter, 0, ex=timeout, nx=True)
+        pipe.incr(counter)
+        pipe.ttl(counter)
+        *read, _, hits, ttl = pipe.execute()
+        values = (
+            {k: self._serializer.loads(v) for k, v in zip(keys, read[0], strict=True) if v is not None}
+            if keys
+            else {}
+        )
+        return values, hits, ttl if ttl and ttl > 0 else timeout
+
 
 class FailSoftRedisCache(RedisCache):
     """settings.CACHES backend: Django's RedisCache through the fail-soft client."""
@@ -118,3 +138,11 @@ class FailSoftRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = FailSoftRedisCacheClient
+
+    def get_many_and_count(self, keys, counter, timeout, version=None):
+        """See FailSoftRedisCacheClient.get_many_and_count; keys as the cache API takes them."""
+        names = {self.make_and_validate_key(key, version=version): key for key in keys}
+        values, hits, left = self._cache.get_many_and_count(
+            list(names), self.make_and_validate_key(counter, version=version), timeout
+        )
+        return {names[name]: value for name, value in values.items()}, hits, left

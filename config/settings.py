@@ -195,7 +195,7 @@ REST_FRAMEWORK = {
         "investments.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["investments.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
     # Reverse proxies in front of the app: the throttle takes the client address from X-Forwarded-For
     # that many hops back. Unset, DRF trusts the whole header (a client can pick its own address).

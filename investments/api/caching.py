@@ -16,6 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.renderers import JSONRenderer
 
+from investments.api.throttling import AnonRateThrottle, get_many_and_count
 from investments.cache import KEY as DATA_VERSION_KEY
 from investments.cache import data_version, pin, pinned
 
@@ -42,26 +43,6 @@ def fast_key(request) -> str:
     again are kept (never the browsable API, which is not cacheable)."""
     key = f"{request.headers.get('Accept', '')}|{request.get_full_path()}"
     return "api-fast:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
-
-
-def throttle_key(throttle, request, view):
-    get_cache_key = getattr(throttle, "get_cache_key", None)
-    if getattr(throttle, "rate", None) is None or get_cache_key is None:
-        return None
-    return get_cache_key(request, view)
-
-
-class Prefetched:
-    """The cache as a throttle sees it, its reads answered from one get_many(); writes go through."""
-
-    def __init__(self, values):
-        self.values = values
-
-    def get(self, key, default=None):
-        return self.values.get(key, default)
-
-    def set(self, key, value, timeout=None):
-        cache.set(key, value, timeout)
 
 
 def cacheable(request) -> bool:
@@ -98,24 +79,26 @@ class CachedResponseMixin:
             return super().dispatch(request, *args, **kwargs)
 
     def stored_response(self, request):
-        if not settings.API_CACHE_SECONDS or request.method not in ("GET", "HEAD"):
+        """The stored response for this request, or None; either way one round trip to the cache has
+        read the data version (pinned for the request) and counted the request for the throttle."""
+        if request.method not in ("GET", "HEAD"):
             return None
-        throttles = self.get_throttles()
-        throttle_keys = [key for throttle in throttles if (key := throttle_key(throttle, request, self))]
-        key = fast_key(request)
-        try:
-            # One round trip: the data version, the stored response and the throttle histories.
-            values = cache.get_many([DATA_VERSION_KEY, key, *throttle_keys])
-        except Exception:  # the cache is an optimisation: the usual path copes without it
-            return None
-        stored, version = values.get(key), values.get(DATA_VERSION_KEY)
+        key = fast_key(request) if settings.API_CACHE_SECONDS else None
+        keys = [DATA_VERSION_KEY, key] if key else [DATA_VERSION_KEY]
+        throttle = next((t for t in self.get_throttles() if isinstance(t, AnonRateThrottle)), None)
+        counter = throttle.get_cache_key(request, self) if throttle and throttle.rate else None
+        if counter:
+            values, *counted = get_many_and_count(keys, counter, throttle.duration)
+            request.throttle_counts = {counter: tuple(counted)}  # read by the throttle, now or in initial()
+        else:
+            values = cache.get_many(keys)
+        version = values.get(DATA_VERSION_KEY)
         pin(version)  # saves the usual path reading it again
+        stored = values.get(key) if key else None
         if stored is None or version is None or stored[0] != version:
             return None
-        for throttle in throttles:
-            throttle.cache = Prefetched(values)
-            if not throttle.allow_request(request, self):
-                return None
+        if counter and not throttle.allow_request(request, self):
+            return None  # the usual path answers 429
         _, etag, content_type, content = stored
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
