@@ -107,6 +107,17 @@ def test_anonymous_requests_are_throttled(client, data, monkeypatch):
     assert statuses == [200, 200, 200, 429]
 
 
+def test_throttled_answer_says_when_to_come_back_and_other_clients_are_served(client, data, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    for _ in range(2):
+        assert client.get("/api/v1/stats/?by=country", REMOTE_ADDR="203.0.113.8").status_code == 200
+    refused = client.get("/api/v1/stats/?by=country", REMOTE_ADDR="203.0.113.8")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "throttled" in refused.json()["detail"].lower()
+    assert client.get("/api/v1/stats/?by=country", REMOTE_ADDR="203.0.113.9").status_code == 200
+
+
 @pytest.fixture
 def run(db):
     return IngestRun.objects.create(source="dataset", status="succeeded", counts={"created": 3})
