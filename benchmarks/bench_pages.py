@@ -14,6 +14,9 @@ context each run (a cold cache, as a first visit). It reports medians of:
 - a peer measured in the same run: the About page (same server, same CSS, no chart and no data) and
   a blank page, so that a slow machine shows in the peers too.
 
+gunicorn runs with config/gunicorn.py, as `make serve` and docker-compose do. Without REDIS_URL the
+server keeps nothing in its cache, so every page view adds up the totals again: the cold path.
+
 Environment: BENCH_PAGES_ROWS (default 100000), BENCH_PAGES_RUNS (9), BENCH_PAGES_DATABASE_URL (a
 database to fill instead of a temporary SQLite file; it must be empty or already hold the rows),
 BENCH_KEEP=1 keeps the SQLite file for the next run, which then reuses it.
@@ -301,6 +304,7 @@ def report(results, server_ms):
     print(
         "Loopback counts as a secure origin, so Chromium accepts Brotli and these are WhiteNoise's .br sizes."
     )
+    print(f"Load average (1, 5, 15 min) at the end: {', '.join(f'{v:.2f}' for v in os.getloadavg())}.")
 
 
 def stats_latency(base):
@@ -338,10 +342,10 @@ def main():
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "config.wsgi",
+            "-c",
+            "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
         ],
         cwd=ROOT,
         env=server_env(),

@@ -2,15 +2,21 @@
 selects the same investments on a page, in its charts (drawn by static/js/<page>.js from the API) and in
 the API itself. The pages render the first state server-side; the scripts take over from there."""
 
+import hashlib
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
+from django.utils.html import json_script
 from django.utils.translation import get_language, gettext
+from rest_framework.utils.encoders import JSONEncoder
 
 from investments.api.stats import stats
+from investments.cache import data_version
 from investments.choices import Category, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
@@ -41,20 +47,22 @@ DISCREPANCY_TOLERANCE = Decimal("0.05")
 def home(request):
     """The map: totals by country, Europe-wide programmes beside it, the investments below.
 
-    The totals are not computed here: the page preloads /api/v1/stats/?by=country for the same query
-    string, so that the database adds them up while the browser fetches and starts plotly, and the
-    HTML arrives without waiting for a pass over every investment.
+    The totals come with the page: the summary and the table of totals as HTML, and the map's data as
+    the same JSON that /api/v1/stats/?by=country serves, so the map is drawn as soon as plotly has
+    loaded, with no request of its own.
     """
     filterset, currency = filtered(request)
     investments = filterset.qs
     programmes = investments.filter(country__isnull=True)
+    totals, countries = by_country(investments, currency)
     return render(
         request,
         "investments/map.html",
         {
             **page_context(request, nav="map", filterset=filterset),
-            "summary": {"currency": currency},
-            "stats_url": stats_url(request, "country", currency),
+            "summary": {"total": totals["total"], "count": totals["count"], "currency": currency},
+            "by_country": countries,
+            "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
             "programmes": programmes.with_relations()
             .prefetch_related("countries")
             .order_by("-amount_eur", "ref")[:PROGRAMMES_SHOWN],
@@ -176,16 +184,6 @@ def filtered(request, fixed=None):
     return filterset, currency_of(request)
 
 
-def stats_url(request, by, currency):
-    """The /api/v1/stats/ address for this page's query string, as the page's script first fetches it."""
-    data = request.GET.copy()
-    for name in ("page", "page_size", "ordering", "spread", "format"):
-        data.pop(name, None)
-    data["by"] = by
-    data["currency"] = currency
-    return f"{reverse('api:stats')}?{data.urlencode()}"
-
-
 def currency_of(request):
     currency = request.GET.get("currency", "EUR").upper()
     return currency if currency in CURRENCIES else "EUR"
@@ -202,7 +200,7 @@ def by_country(investments, currency):
     Europe-wide programmes (no host country) are left out of the rows: they are listed apart, never
     spread over countries.
     """
-    body = stats(investments, "country", currency)
+    body = cached_stats(investments, "country", currency)
     language = get_language()
     countries = {c.iso2: c for c in Country.objects.all()}
     rows = [
@@ -213,9 +211,29 @@ def by_country(investments, currency):
     return body, rows
 
 
+def cached_stats(investments, by, currency):
+    """stats() of a selection, kept in the cache under the data version as the API keeps its stats
+    responses, and for as long (settings.API_CACHE_SECONDS; off without a shared cache, whose data
+    version a per-process cache would not see change)."""
+    seconds = settings.API_CACHE_SECONDS
+    if not seconds:
+        return stats(investments, by, currency)
+    try:
+        sql, params = investments.query.sql_with_params()
+    except EmptyResultSet:  # a selection that cannot match: nothing worth keeping
+        return stats(investments, by, currency)
+    selection = f"{data_version()}|{get_language()}|{by}|{currency}|{sql}|{params!r}"
+    key = "page-stats:" + hashlib.blake2b(selection.encode(), digest_size=16).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = stats(investments, by, currency)
+        cache.set(key, body, seconds)
+    return body
+
+
 def by_company(investments, currency):
     companies = {c.slug: c for c in Company.objects.all()}
-    body = stats(investments, "company", currency)
+    body = cached_stats(investments, "company", currency)
     return [{**row, "company": companies[row["key"]]} for row in body["results"]]
 
 

@@ -171,6 +171,42 @@
     listeners.push(listener);
   }
 
+  // --- Loading after the first paint ---------------------------------------------------------------
+
+  /* Resolves once the page has been painted (the frame after the first one), so that what the chart
+   * needs (plotly, its data) is fetched and run after the text, the totals and the table are shown.
+   * A hidden tab paints nothing: it goes ahead after a second. */
+  var painted = new Promise(function (resolve) {
+    window.requestAnimationFrame(function () {
+      window.setTimeout(resolve, 0);
+    });
+    window.setTimeout(resolve, 1000);
+  });
+  function afterPaint() {
+    return painted;
+  }
+
+  var scripts = {};
+  /* Run the script at `src` (this host's, as the CSP wants) once; resolves in a task after the one
+   * that ran it, so that what follows (drawing) is not added to a long task of its own. */
+  function loadScript(src) {
+    if (!scripts[src]) {
+      scripts[src] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = src;
+        script.onload = function () {
+          window.setTimeout(resolve, 0);
+        };
+        script.onerror = function () {
+          delete scripts[src];
+          reject(new Error("could not load " + src));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return scripts[src];
+  }
+
   // --- Fetching -------------------------------------------------------------------------------------
 
   var inflight = {};
@@ -453,6 +489,8 @@
     renderSummary: renderSummary,
     renderBreakdown: renderBreakdown,
     fetchJSON: fetchJSON,
+    afterPaint: afterPaint,
+    loadScript: loadScript,
     format: { whole: whole, short: short, long: long, interpolate: interpolate },
     pageUrl: pageUrl,
     element: element,

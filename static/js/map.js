@@ -6,7 +6,7 @@
 
   var T = window.Tracker;
   var container = document.getElementById("map");
-  if (!T || !container || !window.Plotly) return;
+  if (!T || !container) return;
 
   var strings = T.strings;
   var config = T.config;
@@ -15,18 +15,23 @@
   var CONTEXT = ["RUS", "BLR"];
   var topojsonUrl = container.getAttribute("data-topojson");
 
-  /* With hashed static file names plotly cannot derive the file's URL from its name, so load it here
-   * (the page preloads it) and register it where plotly's geo module looks before fetching. */
-  var topojsonReady = window
-    .fetch(topojsonUrl, { credentials: "same-origin" })
-    .then(function (response) {
-      if (!response.ok) throw new Error(response.status + " " + topojsonUrl);
-      return response.json();
-    })
-    .then(function (topology) {
-      window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
-      window.PlotlyGeoAssets.topojson[TOPOJSON] = topology;
-    });
+  /* Plotly and the map's shapes are fetched once the page is painted: the summary and the totals come
+   * with the page, the map follows. With hashed static file names plotly cannot derive the shapes'
+   * URL from their name, so load them here and register them where plotly's geo module looks before
+   * fetching. */
+  var plotlyReady = T.afterPaint().then(function () {
+    var topojson = window
+      .fetch(topojsonUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status + " " + topojsonUrl);
+        return response.json();
+      })
+      .then(function (topology) {
+        window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+        window.PlotlyGeoAssets.topojson[TOPOJSON] = topology;
+      });
+    return Promise.all([T.loadScript(container.getAttribute("data-plotly")), topojson]);
+  });
 
   function log10(value) {
     return Math.log(value) / Math.LN10;
@@ -185,7 +190,7 @@
 
   var clickBound = false;
   function draw(body, currency) {
-    return topojsonReady
+    return plotlyReady
       .then(function () {
         layout.geo.domain = wide() ? { x: [0, 0.86], y: [0, 1] } : { x: [0, 1], y: [0.16, 1] };
         return window.Plotly.react(container, traces(body, currency), layout, plotConfig);
@@ -270,12 +275,9 @@
     }
   });
 
-  // The first state's data, at the address the page preloads.
-  var params = T.state();
-  T.fetchJSON(container.getAttribute("data-stats"))
-    .then(function (body) {
-      showTotals(body, params);
-      return draw(body, T.currencyOf(params));
-    })
-    .catch(T.failed);
+  // The first state's data comes with the page (#map-stats), as do the totals table and summary.
+  var embedded = document.getElementById("map-stats");
+  if (embedded) {
+    draw(JSON.parse(embedded.textContent), T.currencyOf(T.state())).catch(T.failed);
+  }
 })();

@@ -6,7 +6,7 @@
 
   var T = window.Tracker;
   var container = document.getElementById("timeline");
-  if (!T || !container || !window.Plotly) return;
+  if (!T || !container) return;
 
   var strings = T.strings;
   var PAGE_SIZE = 500; // the API's largest page
@@ -16,6 +16,10 @@
   var PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195", "#8c564b",
     "#2f4b7c", "#a05195", "#665191", "#3f7f3f", "#b15928", "#1f78b4", "#6a3d9a"];
   var spreadToggle = document.querySelector("[data-spread]");
+  // Fetched once the page is painted: the summary and the table come with the page, the chart follows.
+  var plotlyReady = T.afterPaint().then(function () {
+    return T.loadScript(container.getAttribute("data-plotly"));
+  });
   var note = document.querySelector("[data-chart-note]");
 
   function amountOf(investment, currency) {
@@ -286,7 +290,9 @@
     }).length;
     if (undrawn) notes.push(T.format.interpolate(strings.undated, { count: T.format.whole(undrawn) }));
     if (note) note.textContent = notes.join(" ");
-    return window.Plotly.react(container, figure, layout(currency, axis), plotConfig).then(function () {
+    return plotlyReady.then(function () {
+      return window.Plotly.react(container, figure, layout(currency, axis), plotConfig);
+    }).then(function () {
       container.classList.add("drawn");
       container.setAttribute("data-drawn", String(Date.now()));
       if (!clickBound) {
@@ -327,5 +333,8 @@
     load(params);
   });
 
-  load(T.state());
+  // The investments are fetched once the page is painted, with plotly.
+  T.afterPaint().then(function () {
+    load(T.state());
+  });
 })();

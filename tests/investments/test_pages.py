@@ -5,11 +5,13 @@ import json
 import re
 from html.parser import HTMLParser
 from unittest import mock
-from urllib.parse import parse_qs
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ingest.pipeline import ingest_dataset
+from investments import cache as data_version
 from investments import views
 from investments.api.stats import stats
 from investments.filtersets import InvestmentFilterSet
@@ -117,27 +119,42 @@ def test_country_page_fixes_its_country_whatever_the_query_string_says(client, l
     assert table_refs(response) == ["T-GO-FI-01"]
 
 
-def test_map_preloads_the_stats_its_script_reads_for_the_same_query_string(client, loaded):
+def test_map_page_carries_the_stats_the_api_serves_for_the_same_query_string(client, loaded):
     body = client.get("/?currency=USD&company=microsoft&page=2").content.decode()
-    preload = re.search(
-        r'<link rel="preload" href="([^"]+)" as="fetch" crossorigin="anonymous">', body
-    ).group(1)
-    read = re.search(r'data-stats="([^"]+)"', body).group(1)
-    assert preload == read
-    url = read.replace("&amp;", "&")
-    assert url.startswith("/api/v1/stats/?")
-    assert parse_qs(url.split("?", 1)[1]) == {
-        "company": ["microsoft"],
-        "by": ["country"],
-        "currency": ["USD"],
-    }
-    api = client.get(url).json()  # */*, as a preload asks: the API answers JSON
-    expected = stats(
-        InvestmentFilterSet({"company": "microsoft"}, queryset=Investment.objects.all()).qs, "country", "USD"
+    embedded = json.loads(
+        re.search(r'<script id="map-stats" type="application/json">(.*?)</script>', body).group(1)
     )
-    assert [(r["key"], r["count"]) for r in api["results"]] == [
-        (r["key"], r["count"]) for r in expected["results"]
+    api = client.get("/api/v1/stats/?company=microsoft&by=country&currency=USD").json()
+    assert embedded == api
+
+
+def test_map_page_shows_the_totals_without_a_script(client, loaded):
+    response = client.get("/?currency=USD")
+    body = response.content.decode()
+    expected = stats(Investment.objects.all(), "country", "USD")
+    countries = [row for row in expected["results"] if row["key"] is not None]
+    totals = body.split('data-breakdown="country"', 1)[1].split("</tbody>", 1)[0]
+    assert re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', totals) == [
+        r["key"] for r in countries
     ]
+    assert f"<strong>{expected['count']}</strong> investments counted once" in body
+    assert "USD</strong> in all" in body
+    assert "Adding up" not in body
+
+
+def test_map_totals_are_kept_in_the_cache_until_the_data_changes(client, loaded, settings):
+    settings.API_CACHE_SECONDS = 60
+
+    def adds_up(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return any("SUM(" in q["sql"] for q in queries.captured_queries)
+
+    assert adds_up("/?company=microsoft")
+    assert not adds_up("/?company=microsoft")
+    assert adds_up("/?company=amazon")  # another selection
+    data_version.bump()
+    assert adds_up("/?company=microsoft")
 
 
 def test_map_page_sends_one_page_of_investments_not_every_row(client, loaded):
@@ -216,7 +233,7 @@ def test_pages_load_nothing_from_another_host(client, loaded, path):
     tags = parse(client.get(path))
     sources = {a.url for a in Announcement.objects.all()}
     for tag, attrs in tags.tags:
-        for name in ("src", "href", "action", "data-topojson", "srcset", "poster"):
+        for name in ("src", "href", "action", "data-topojson", "data-plotly", "srcset", "poster"):
             value = attrs.get(name) or ""
             if not re.match(r"^(https?:)?//", value):
                 continue
@@ -242,10 +259,10 @@ def test_csp_forbids_inline_scripts_and_pages_have_none(client, loaded, path):
 
 def test_static_files_are_hashed_and_plotly_bundles_are_the_partial_ones(client, loaded):
     body = client.get("/").content.decode()
-    assert re.search(r'src="/static/vendor/plotly/plotly-geo\.min\.[0-9a-f]{12}\.js"', body)
+    assert re.search(r'data-plotly="/static/vendor/plotly/plotly-geo\.min\.[0-9a-f]{12}\.js"', body)
     assert re.search(r'data-topojson="/static/vendor/topojson/europe_50m\.[0-9a-f]{12}\.json"', body)
     timeline = client.get("/timeline/").content.decode()
-    assert re.search(r'src="/static/vendor/plotly/plotly-basic\.min\.[0-9a-f]{12}\.js"', timeline)
+    assert re.search(r'data-plotly="/static/vendor/plotly/plotly-basic\.min\.[0-9a-f]{12}\.js"', timeline)
     assert "plotly.min" not in body + timeline and "plotly-latest" not in body + timeline
 
 
