@@ -492,6 +492,23 @@ def wrk(url, script):
     return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "load": load}
 
 
+def wait_idle(timeout=60):
+    """Wait until no query runs in the benchmark database: wrk stops sending when its time is up, but
+    requests it left in flight (a cold aggregate takes seconds) would still run into the next
+    measurement and be charged to another server."""
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(f"{POSTGRES}/{DATABASE}", autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            (active,) = conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+                "AND pid <> pg_backend_pid()",
+                (DATABASE,),
+            ).fetchone()
+            if not active:
+                return
+            time.sleep(0.2)
+
+
 def api_env(cache_seconds, count_cache_seconds=0):
     env = {
         **os.environ,
@@ -556,6 +573,7 @@ def measure(script):
                     runs.setdefault((name, mode), []).append(
                         {**wrk(url, script), "url": url, "alone": single[mode]}
                     )
+                    wait_idle()
     finally:
         for process, _ in servers.values():
             stop(process)
