@@ -23,10 +23,13 @@ class CachedCountPaginator(Paginator):
         if not settings.API_COUNT_CACHE_SECONDS:
             return super().count
         try:
-            sql = str(self.object_list.query)
+            # What is counted is the filter: the query reduced to its primary key and no ordering
+            # compiles in a fraction of the time of the full SELECT.
+            sql, params = self.object_list.values("pk").order_by().query.sql_with_params()
         except EmptyResultSet:
             return 0
-        key = "api-count:" + hashlib.blake2b(f"{data_version()}|{sql}".encode(), digest_size=16).hexdigest()
+        text = f"{data_version()}|{sql}|{params!r}"
+        key = "api-count:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
         count = cache.get(key)
         if count is None:
             count = super().count
