@@ -7,6 +7,7 @@ several values in one cell (sources, covered countries, relations) are joined wi
 
 import csv
 import io
+from decimal import Decimal
 from itertools import islice
 
 import orjson
@@ -173,6 +174,9 @@ class CSVRenderer(BaseRenderer):
 
 def orjson_default(obj):
     # What orjson has no type for (Decimal, lazy translations, querysets) becomes what DRF makes of it.
+    # Decimal first: a page of investments holds hundreds of amounts.
+    if type(obj) is Decimal:
+        return float(obj)
     return ENCODER.default(obj)
 
 
