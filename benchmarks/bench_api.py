@@ -577,7 +577,10 @@ def measure(script):
     finally:
         for process, _ in servers.values():
             stop(process)
-    # The median run by requests per second stands for the server.
+    # The median run by requests per second stands for the server; every run is kept for the record.
+    Path(tempfile.gettempdir(), "bench_api_runs.json").write_text(
+        json.dumps({f"{k[0]} | {k[1]}": v for k, v in runs.items()}, indent=1)
+    )
     return {key: sorted(values, key=lambda r: r["rps"])[len(values) // 2] for key, values in runs.items()}
 
 
