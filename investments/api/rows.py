@@ -86,9 +86,10 @@ def day(value):
     return value.isoformat() if value is not None else None
 
 
-def moment(value):
-    # As DRF writes a DateTimeField: in the current time zone, UTC as Z.
-    text = timezone.localtime(value).isoformat()
+def moment(value, zone=None):
+    # As DRF writes a DateTimeField: in the current time zone (looked up once per page by the caller:
+    # it is a context-local read), UTC as Z.
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -246,6 +247,7 @@ def investment_rows(investments, request=None):
         template = request.build_absolute_uri(template)
     prefix, suffix = template.rsplit("REF", 1)
     refs = extra["refs"]
+    zone = timezone.get_current_timezone()
     result = []
     for row in rows:
         eur = row["amount_eur"]
@@ -286,7 +288,7 @@ def investment_rows(investments, request=None):
                 "confidence": row["confidence"],
                 "notes": row["notes"],
                 "sources": [source(values, eur) for values in row["folded_sources"]],
-                "updated": moment(row["updated"]),
+                "updated": moment(row["updated"], zone),
             }
         )
     return result
