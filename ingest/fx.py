@@ -14,7 +14,7 @@ from investments.money import RateTable, rate_table
 
 def refresh_fx_history(task_id: str = "") -> IngestRun:
     """Fetch the ECB's eurofxref-hist.zip and use it from now on, if it parses; record the run."""
-    run = IngestRun.objects.create(source="fx", target=settings.FX_HISTORY_URL, task_id=task_id)
+    run = IngestRun.objects.start("fx", settings.FX_HISTORY_URL, task_id)
     target = Path(settings.FX_HISTORY_PATH)
     try:
         fetched = fetch(settings.FX_HISTORY_URL, timeout=60, max_bytes=20 * 1024 * 1024)

@@ -10,6 +10,19 @@ from investments.choices import Category, Confidence, DatePrecision
 from investments.models.investment import CURRENCY_CODE
 
 
+class IngestRunQuerySet(models.QuerySet):
+    def start(self, source: str, target: str = "", task_id: str = "") -> "IngestRun":
+        """Record a run that begins now. A task delivered again after its worker died (acks_late) closes
+        the run its first delivery left `running`: that one never finishes."""
+        if task_id:
+            self.filter(task_id=task_id, status=IngestRun.Status.RUNNING).update(
+                status=IngestRun.Status.FAILED,
+                finished=timezone.now(),
+                errors=["worker lost: the task was delivered again and ran anew"],
+            )
+        return self.create(source=source, target=target, task_id=task_id)
+
+
 class IngestRun(models.Model):
     """One run of an ingest pipeline (dataset, news feeds, FX refresh): what it did and what went wrong."""
 
@@ -28,6 +41,8 @@ class IngestRun(models.Model):
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
     traceback = models.TextField(blank=True)
+
+    objects = IngestRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started"]

@@ -59,7 +59,7 @@ def poll_source(source: Source | int, *, task_id: str = "") -> IngestRun:
     """
     if not isinstance(source, Source):
         source = Source.objects.get(pk=source)
-    run = IngestRun.objects.create(source=source.name, target=source.url, task_id=task_id)
+    run = IngestRun.objects.start(source.name, source.url, task_id)
     note(source, last_polled=run.started)
     counts: Counter = Counter()
     errors: list[str] = []

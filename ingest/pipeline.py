@@ -101,7 +101,7 @@ def ingest_dataset(
 ) -> IngestRun:
     """Load the curated dataset; refuse it whole, changing nothing, if any row is invalid."""
     path = Path(path or settings.DATASET_DIR)
-    run = IngestRun.objects.create(source="dataset", target=str(path), task_id=task_id or "")
+    run = IngestRun.objects.start("dataset", str(path), task_id or "")
     try:
         companies, investments, announcements = parse_and_validate(read_dataset(path))
         report = load_dataset(companies, investments, announcements, progress)

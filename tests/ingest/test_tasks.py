@@ -35,6 +35,20 @@ def test_task_retried_after_transient_database_error_completes_once(dataset_dir)
 
 
 @pytest.mark.django_db
+def test_run_left_running_by_a_killed_worker_is_closed_when_the_task_is_delivered_again(dataset_dir):
+    # What a worker killed mid-load leaves behind: its run, still `running`, under the task's id.
+    lost = IngestRun.objects.start("dataset", str(dataset_dir), "task-1")
+    other = IngestRun.objects.start("dataset", str(dataset_dir), "task-2")
+    run = pipeline.ingest_dataset(dataset_dir, task_id="task-1")
+    lost.refresh_from_db()
+    other.refresh_from_db()
+    assert run.status == IngestRun.Status.SUCCEEDED
+    assert lost.status == IngestRun.Status.FAILED and lost.finished is not None
+    assert "worker lost" in lost.errors[0]
+    assert other.status == IngestRun.Status.RUNNING  # another task's run is not this one's to close
+
+
+@pytest.mark.django_db
 def test_task_reports_refusal_without_retrying(dataset_dir):
     (dataset_dir / "investments.csv").write_text("not,a,dataset\n")
     result = tasks.ingest_dataset.apply(args=[str(dataset_dir)])
