@@ -4,7 +4,7 @@ Rows are plain tuples in the order of the columns given (attribute names such as
 a model instance per row costs more than the database does.
 """
 
-from django.db import connection
+from django.db import connection, transaction
 
 BATCH = 2000
 
@@ -54,7 +54,8 @@ def update_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     pk = connection.ops.quote_name(model._meta.pk.column)
     names = column_names(model, columns)
     # Every name below is a quoted identifier from the model's metadata; values travel through COPY.
-    with connection.cursor() as cursor:
+    # In a transaction of its own if the caller has none: the temporary table lives until commit.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bulk_update_rows")
         # The temporary table copies the target's column types, so COPY converts as it would there.
         cursor.execute(

@@ -280,3 +280,14 @@ def test_unchanged_dataset_after_refusal_still_loads(loaded):
         ingest_dataset(loaded)
     edit(loaded / "investments.csv", ",-1,EUR", ",2500000000,EUR")
     assert ingest_dataset(loaded).status == IngestRun.Status.SUCCEEDED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_update_works_outside_a_transaction(loaded):
+    """update_rows' temporary table lives until commit: called in autocommit, it opens its own."""
+    from ingest.bulk import update_rows
+
+    record = Investment.objects.get(ref="T-MS-ES-03")
+    update_rows(Investment, ("title", "place"), [(record.pk, "Renamed campus", "Zaragoza")])
+    record.refresh_from_db()
+    assert (record.title, record.place) == ("Renamed campus", "Zaragoza")
