@@ -31,7 +31,6 @@ import os
 import random
 import re
 import shutil
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -45,9 +44,9 @@ from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.serving import BIN, ROOT, free_port, gunicorn_command, start, stop
+
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 ROWS = int(os.environ.get("BENCH_API_ROWS", 1_000_000))
 DURATION = int(os.environ.get("BENCH_API_DURATION", 5))
 ROUNDS = int(os.environ.get("BENCH_API_ROUNDS", 3))
@@ -58,14 +57,6 @@ REDIS_URL = os.environ.get("BENCH_API_REDIS_URL", "redis://127.0.0.1:6379/13")
 KEEP = os.environ.get("BENCH_API_KEEP") == "1"
 DATABASE = "bench_tracker"
 SQLITE_PATH = Path(tempfile.gettempdir()) / "bench_tracker.db"
-
-
-def free_port():
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 # Ports picked free at start: other servers may be running on this machine.
@@ -418,38 +409,6 @@ def databases_exist(env):
 # --- Serving and measuring ----------------------------------------------------------------------
 
 
-def start(command, env, port):
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(120):
-        if process.poll() is not None:
-            raise RuntimeError(f"{command[0]} exited with {process.returncode}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)  # noqa: S310 - loopback
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            time.sleep(0.5)
-    stop(process)
-    raise RuntimeError(f"{command[0]} did not start on port {port}")
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
 def warm(url, times=10):
     for _ in range(times):
         with urllib.request.urlopen(url, timeout=60) as response:  # noqa: S310 - loopback
@@ -533,11 +492,8 @@ def api_env(cache_seconds, count_cache_seconds=0):
 
 
 def gunicorn(env, port):
-    command = [
-        str(BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS), "--log-level", "warning",
-    ]  # fmt: skip
-    return start(command, env, port)
+    command = gunicorn_command(port, "--workers", str(WORKERS), "--log-level", "warning")
+    return start(command, env, f"http://127.0.0.1:{port}/")
 
 
 def datasette():
@@ -545,7 +501,7 @@ def datasette():
         str(BIN / "datasette"), "serve", "-i", str(SQLITE_PATH), "-h", "127.0.0.1", "-p", str(DATASETTE_PORT),
         "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "20000",
     ]  # fmt: skip
-    return start(command, {**os.environ}, DATASETTE_PORT)
+    return start(command, {**os.environ}, f"http://127.0.0.1:{DATASETTE_PORT}/")
 
 
 def flush_redis():

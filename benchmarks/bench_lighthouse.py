@@ -16,14 +16,14 @@ Environment: LIGHTHOUSE_RUNS (default 3), LIGHTHOUSE_PAGES (default "/ /timeline
 import json
 import os
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_pages import CHROMIUM, PYTHON, ROOT, free_port, wait_until_up
+from benchmarks.bench_pages import CHROMIUM, PYTHON
+from benchmarks.serving import ROOT, free_port, gunicorn_command, start, stop, wait_until_up
 
 VERSION = "12.8.2"  # the last major that runs on Debian 12's Node 20 (13.x needs Node 22)
 NODE_DIR = ROOT / "var" / "node"
@@ -140,16 +140,9 @@ def main():
         subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,  # its log: the 404 of /robots.txt that each Lighthouse run asks for
-        start_new_session=True,
-    )
+    # Output discarded: the log holds the 404 of /robots.txt that each Lighthouse run asks for.
+    server = start(gunicorn_command(port), env, base + "/about/")
     try:
-        wait_until_up(base + "/about/")
         for path in PAGES:  # warm the server: the first request of each worker imports and connects
             wait_until_up(base + path)
         load_before = os.getloadavg()
@@ -166,8 +159,7 @@ def main():
                 rows.append((path, preset, summarise(reports)))
         report(rows, load_before, os.getloadavg())
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server, timeout=30)
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -25,8 +25,6 @@ import http.client
 import itertools
 import json
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,8 +34,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from benchmarks.serving import ROOT, free_port, gunicorn_command, start, stop
+
 ROWS = int(os.environ.get("BENCH_LOAD_ROWS", 2_000))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 60))
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", 8))
@@ -55,12 +53,6 @@ ENDPOINTS = {
 
 def log(message):
     print(f"  [{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_env():
@@ -96,37 +88,8 @@ def manage(env, *args):
 
 
 def start_gunicorn(env, port):
-    command = [
-        str(BIN / "gunicorn"), "config.wsgi", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS),
-        "--timeout", "120", "--log-level", "warning",
-    ]  # fmt: skip
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    for _ in range(240):
-        try:
-            status, _ = request(port, "/api/v1/")
-            if status:
-                return process
-        except OSError:
-            time.sleep(0.5)
-    stop(process)
-    raise RuntimeError("gunicorn did not start")
-
-
-def stop(process):
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+    command = gunicorn_command(port, "--workers", str(WORKERS), "--timeout", "120", "--log-level", "warning")
+    return start(command, env, f"http://127.0.0.1:{port}/api/v1/", seconds=120)
 
 
 def request(port, path):
@@ -249,7 +212,7 @@ def main():
                 rounds.append(one_round(env, port, versions))
     finally:
         if gunicorn:
-            stop(gunicorn)
+            stop(gunicorn, timeout=30)
         admin_sql(f"DROP DATABASE IF EXISTS {DATABASE}")
     report(rounds)
 

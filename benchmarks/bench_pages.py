@@ -28,8 +28,6 @@ default none), BENCH_KEEP=1 keeps the SQLite file for the next run, which then r
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,7 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.serving import ROOT, free_port, gunicorn_command, start, stop
+
 PYTHON = sys.executable
 ROWS = int(os.environ.get("BENCH_PAGES_ROWS", 100_000))
 RUNS = int(os.environ.get("BENCH_PAGES_RUNS", 9))
@@ -174,24 +173,6 @@ def generate(rows):
             [through(announcement_id=a, investment_id=i) for a, i in zip(source_ids, ids, strict=False)],
             batch_size=5000,
         )
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer at {url}")
 
 
 # Sum the transferred bytes of what the page loaded, by kind.
@@ -352,26 +333,12 @@ def main():
         redis.Redis.from_url(REDIS_URL).flushdb()  # BENCH_PAGES_REDIS_URL is a database of its own
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "config.wsgi",
-            "-c",
-            "config/gunicorn.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        cwd=ROOT,
-        env=server_env(),
-        start_new_session=True,
-    )
+    server = start(gunicorn_command(port), server_env(), base + "/about/")
     try:
-        wait_until_up(base + "/about/")
         server_ms = stats_latency(base)
         report(measure(base), server_ms)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        stop(server, timeout=30)
         if SQLITE_PATH and not KEEP:
             shutil.rmtree(SQLITE_PATH.parent, ignore_errors=True)
 
