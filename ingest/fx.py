@@ -5,7 +5,6 @@ import tempfile
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from ingest.fetch import fetch
 from ingest.models import IngestRun
@@ -28,14 +27,8 @@ def refresh_fx_history(task_id: str = "") -> IngestRun:
         finally:
             Path(temp).unlink(missing_ok=True)
         rate_table.cache_clear()
-        run.status, run.counts = (
-            IngestRun.Status.SUCCEEDED,
-            {"days": len(table.days), "last": str(table.last_day)},
-        )
     except Exception as exc:
-        run.status, run.errors = IngestRun.Status.FAILED, [f"{type(exc).__name__}: {exc}"]
+        run.finish(IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"])
         raise
-    finally:
-        run.finished = timezone.now()
-        run.save()
+    run.finish(IngestRun.Status.SUCCEEDED, counts={"days": len(table.days), "last": str(table.last_day)})
     return run

@@ -51,6 +51,15 @@ class IngestRun(models.Model):
     def __str__(self):
         return f"{self.source} {self.started:%Y-%m-%d %H:%M} {self.status}"
 
+    def finish(self, status, *, counts=None, errors=None, tb="") -> None:
+        """Record how the run ended (the counterpart of IngestRun.objects.start)."""
+        self.status = status
+        self.finished = timezone.now()
+        self.counts = counts or {}
+        self.errors = errors or []
+        self.traceback = tb
+        self.save()
+
     @property
     def duration(self):
         return (self.finished - self.started) if self.finished else None

@@ -25,7 +25,6 @@ from ingest.models import Article, IngestRun, Source
 from ingest.parsers.article import ArticleError, ParsedArticle, parse_article
 from ingest.parsers.feeds import FeedEntry, FeedError, parse_feed
 from ingest.parsers.sources import parse_sources
-from ingest.pipeline import finish
 from ingest.reconcile import Outcome, reconcile
 from investments.models import Company
 from investments.money import rate_table
@@ -75,7 +74,7 @@ def poll_source(source: Source | int, *, task_id: str = "") -> IngestRun:
         )
         if fetched.not_modified:
             counts["not_modified"] = 1
-            finish(run, IngestRun.Status.SUCCEEDED, counts=dict(counts))
+            run.finish(IngestRun.Status.SUCCEEDED, counts=dict(counts))
             note(source, last_succeeded=timezone.now(), last_status=summary(counts))
             return run
         feed = parse_feed(
@@ -85,20 +84,20 @@ def poll_source(source: Source | int, *, task_id: str = "") -> IngestRun:
         counts["items"] += feed.duplicates
         counts["duplicate_items"] += feed.duplicates
     except TransientFetchError as exc:
-        finish(run, IngestRun.Status.FAILED, errors=[str(exc)])
+        run.finish(IngestRun.Status.FAILED, errors=[str(exc)])
         note(source, last_status=f"failed, will retry: {exc}")
         raise
     except (PermanentFetchError, FeedError) as exc:
-        finish(run, IngestRun.Status.FAILED, errors=[str(exc)])
+        run.finish(IngestRun.Status.FAILED, errors=[str(exc)])
         note(source, last_status=f"failed: {exc}")
         return run
     except Exception as exc:
-        finish(
-            run, IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
+        run.finish(
+            IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
         )
         note(source, last_status=f"failed: {type(exc).__name__}: {exc}")
         raise
-    finish(run, IngestRun.Status.SUCCEEDED, counts=dict(counts), errors=errors)
+    run.finish(IngestRun.Status.SUCCEEDED, counts=dict(counts), errors=errors)
     validators = {} if retry_later else {"etag": fetched.etag, "last_modified": fetched.last_modified}
     note(source, last_succeeded=timezone.now(), last_status=summary(counts, errors), **validators)
     return run

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import timezone
 
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
@@ -106,14 +105,14 @@ def ingest_dataset(
         companies, investments, announcements = parse_and_validate(read_dataset(path))
         report = load_dataset(companies, investments, announcements, progress)
     except DatasetRefused as refused:
-        finish(run, IngestRun.Status.REFUSED, errors=refused.errors)
+        run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise
     except Exception as exc:
-        finish(
-            run, IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
+        run.finish(
+            IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
         )
         raise
-    finish(run, IngestRun.Status.SUCCEEDED, counts=report.as_counts(), errors=missing_notes(report))
+    run.finish(IngestRun.Status.SUCCEEDED, counts=report.as_counts(), errors=missing_notes(report))
     return run
 
 
@@ -122,12 +121,3 @@ def missing_notes(report: LoadReport) -> list[str]:
         f"{ref}: in the database but not in the file (kept; set withdrawn=yes to remove)"
         for ref in report.missing
     ]
-
-
-def finish(run: IngestRun, status, *, counts=None, errors=None, tb="") -> None:
-    run.status = status
-    run.finished = timezone.now()
-    run.counts = counts or {}
-    run.errors = errors or []
-    run.traceback = tb
-    run.save()
