@@ -99,6 +99,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer (ingest while the site serves) instead of failing at once.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # psycopg prepares no statement unless this is set (Django sets None). Django's own cursors bind
+    # client-side and never prepare, so only the cursors that ask for it are affected: the list
+    # statements of investments.api.compiled, planned once per connection. 5 is psycopg's default.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

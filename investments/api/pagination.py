@@ -8,12 +8,12 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from investments.api.compiled import CompiledList, counting
 from investments.cache import data_version
 
 
@@ -22,12 +22,11 @@ class CachedCountPaginator(Paginator):
     def count(self):
         if not settings.API_COUNT_CACHE_SECONDS:
             return super().count
-        try:
-            # What is counted is the filter: the query reduced to its primary key and no ordering
-            # compiles in a fraction of the time of the full SELECT.
-            sql, params = self.object_list.values("pk").order_by().query.sql_with_params()
-        except EmptyResultSet:
+        items = self.object_list
+        statement = items.count_statement if isinstance(items, CompiledList) else counting(items)
+        if statement is None:
             return 0
+        sql, params = statement
         text = f"{data_version()}|{sql}|{params!r}"
         key = "api-count:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
         count = cache.get(key)

@@ -105,11 +105,7 @@ def sources_in_order(links):
 
 
 @functools.cache
-def folding_sql() -> str:
-    """PostgreSQL: the page query wrapped so that each row carries its sources, covered countries and
-    supersession links as array columns. One round trip instead of four: on a cold request the round
-    trips, not the index lookups, are what costs. Each source travels as an array of text, so amounts stay exact.
-    The outer query neither joins nor sorts, so the rows keep the page query's order."""
+def _folding_template() -> str:
     q = connection.ops.quote_name
     links = q(Announcement.investments.through._meta.db_table)
     announcement = q(Announcement._meta.db_table)
@@ -133,19 +129,38 @@ def folding_sql() -> str:
     )
 
 
-def folded_rows(investments) -> list[dict]:
-    """The page's rows (FIELDS) with their FOLDED columns, in one query (PostgreSQL)."""
+def folding_sql(page: str) -> str:
+    """PostgreSQL: the page query `page` (selecting FIELDS) wrapped so that each row carries its sources,
+    covered countries and supersession links as array columns. One round trip instead of four: on a cold
+    request the round trips, not the index lookups, are what costs. Each source travels as an array of
+    text, so amounts stay exact. The outer query neither joins nor sorts, so the rows keep the page
+    query's order."""
+    return _folding_template().replace("{page}", page)
+
+
+def folded_rows(cursor) -> list[dict]:
+    """The rows of an executed folding_sql() query: FIELDS and the FOLDED columns, sources unfolded."""
+    names = [column.name for column in cursor.description]
+    rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        row["folded_sources"] = [unfolded_source(values) for values in row["folded_sources"]]
+    return rows
+
+
+def queryset_rows(investments) -> list[dict]:
+    """The rows of `investments` (a queryset, possibly sliced) with their FOLDED columns: one query on
+    PostgreSQL, one per related table elsewhere."""
+    if connection.vendor != "postgresql":
+        rows = list(investments.values(*FIELDS))
+        related_rows(rows)
+        return rows
     try:
         sql, params = investments.values(*FIELDS).query.sql_with_params()
     except EmptyResultSet:  # a filter that can match nothing (an empty IN list, an empty slice)
         return []
     with connection.cursor() as cursor:
-        cursor.execute(folding_sql().replace("{page}", sql), params)
-        names = [column.name for column in cursor.description]
-        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    for row in rows:
-        row["folded_sources"] = [unfolded_source(values) for values in row["folded_sources"]]
-    return rows
+        cursor.execute(folding_sql(sql), params)
+        return folded_rows(cursor)
 
 
 def unfolded_source(values):
@@ -231,12 +246,9 @@ def source(values, record_eur):
 
 
 def investment_rows(investments, request=None):
-    """The API representation of `investments` (a queryset, possibly sliced: a page), in its order."""
-    if connection.vendor == "postgresql":
-        rows = folded_rows(investments)
-    else:
-        rows = list(investments.values(*FIELDS))
-        related_rows(rows)
+    """The API representation of `investments`, in its order: a queryset (possibly sliced: a page) or a
+    page of a compiled list (api.compiled), which reads its own rows."""
+    rows = investments.rows() if hasattr(investments, "rows") else queryset_rows(investments)
     if not rows:
         return []
     extra = related(rows)

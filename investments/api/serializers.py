@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer,
 from rest_framework import serializers
 
 from ingest.models import IngestRun
+from investments.api.compiled import CompiledPage
 from investments.api.rows import discrepancy, investment_rows
 from investments.models import Announcement, Company, Country, Investment
 
@@ -65,7 +66,7 @@ class InvestmentListSerializer(serializers.ListSerializer):
     """A page of investments in a handful of queries (see api.rows), not a DRF field per value."""
 
     def to_representation(self, data):
-        if isinstance(data, QuerySet):
+        if isinstance(data, QuerySet | CompiledPage):
             return investment_rows(data, self.context.get("request"))
         # Model instances (a page already evaluated): read them again by id, keep their order.
         order = {investment.ref: index for index, investment in enumerate(data)}

@@ -1,0 +1,145 @@
+"""The list's statements, compiled once per filter (investments.api.compiled): the same answers as the
+queryset path, read fresh from the database on every request, never kept for a filter that is refused."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from investments import cache as data_cache
+from investments.api import compiled
+from investments.filtersets import InvestmentFilterSet
+from investments.models import Investment
+from tests.api.conftest import invest
+from tests.api.helpers import refs
+from tests.factories import CompanyFactory
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="compiled lists run on PostgreSQL (array columns)"
+)
+
+
+@pytest.fixture(autouse=True)
+def empty_memo(settings):
+    settings.API_CACHE_SECONDS = 0  # every request below reaches the database
+    settings.API_COUNT_CACHE_SECONDS = 0
+    compiled.clear()
+    yield
+    compiled.clear()
+
+
+LISTS = [
+    "",
+    "?country=ES",
+    "?country=ES&company=microsoft",
+    "?company=alphabet",  # a group: its brands' records too
+    "?country=ES&ordering=-amount_eur&page_size=2",
+    "?country=ES&ordering=-amount_eur&page_size=2&page=2",
+    "?country=ES&page_size=2&page=last",
+    "?q=aragon&min_amount_eur=2000000000",
+    "?europe_wide=true",
+    "?company=amazon&country=DE",  # matches nothing
+]
+
+
+@postgresql_only
+@pytest.mark.parametrize("query", LISTS)
+def test_compiled_list_answers_as_the_queryset_path(client, data, monkeypatch, query):
+    url = f"/api/v1/investments/{query}"
+    answer = client.get(url)
+    assert answer.status_code == 200, answer.content
+    assert len(compiled._memo) == 1
+
+    monkeypatch.setattr(compiled, "available", lambda: False)
+    expected = client.get(url)
+    assert answer.json() == expected.json()
+
+
+@postgresql_only
+def test_pages_of_one_filter_share_one_compilation(client, data, monkeypatch):
+    applied = []
+    original = InvestmentFilterSet.filter_queryset
+    # The filterset applies its filters only when a list is compiled.
+    monkeypatch.setattr(
+        InvestmentFilterSet, "filter_queryset", lambda self, qs: applied.append(1) or original(self, qs)
+    )
+    first = refs(client.get("/api/v1/investments/?country=ES&page_size=2"))
+    second = refs(client.get("/api/v1/investments/?country=ES&page_size=2&page=2"))
+    assert len(first) == len(second) == 2 and not set(first) & set(second)
+    assert len(compiled._memo) == 1
+    assert len(applied) == 1
+
+
+@postgresql_only
+def test_rows_and_count_are_read_afresh_each_time(client, data):
+    before = client.get("/api/v1/investments/?country=ES").json()
+    microsoft = data["MS-ES-01"].company
+    invest("MS-ES-99", microsoft, "ES", Decimal("9"), announced_on=date(2025, 1, 1))  # no new data version
+    after = client.get("/api/v1/investments/?country=ES&page_size=49").json()
+    assert len(compiled._memo) == 1  # the same statements served both
+    assert after["count"] == before["count"] + 1
+    assert after["results"][0]["ref"] == "MS-ES-99"
+
+
+@postgresql_only
+def test_a_refused_filter_is_never_kept(client, data):
+    for _ in range(2):
+        response = client.get("/api/v1/investments/?country=XX")
+        assert response.status_code == 400
+        assert "country" in response.json()
+    assert not compiled._memo
+
+
+@postgresql_only
+def test_a_new_data_version_compiles_again(client, data):
+    assert client.get("/api/v1/investments/?company=alphabet").status_code == 200
+    # An ingest adds a brand to the group and bumps the version: the group's filter must include it.
+    brand = CompanyFactory(slug="deepmind", name="DeepMind", parent=data["GOOG-DE-01"].company.parent)
+    invest("DM-GB-01", brand, "GB", Decimal("1"), announced_on=date(2025, 2, 1))
+    data_cache.bump()
+    assert "DM-GB-01" in refs(client.get("/api/v1/investments/?company=alphabet&page_size=100"))
+    assert len(compiled._memo) == 2
+
+
+@postgresql_only
+def test_a_page_past_the_end_is_still_404(client, data):
+    assert client.get("/api/v1/investments/?country=ES&page=99").status_code == 404
+
+
+@postgresql_only
+def test_postgresql_plans_each_statement_once_per_connection(client, data):
+    for page in (1, 2):
+        assert client.get(f"/api/v1/investments/?page_size=2&page={page}").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(text.startswith("SELECT COUNT(*) FROM (") for text in prepared)
+    assert any(text.startswith("SELECT page.*") and "LIMIT $" in text for text in prepared)
+
+
+class View:
+    def __init__(self, query):
+        self.request = type("Request", (), {"query_params": QueryDict(query)})()
+
+
+def test_the_memo_keeps_the_latest_filters_and_ignores_the_page(db, monkeypatch):
+    monkeypatch.setattr(compiled, "MEMO_SIZE", 2)
+    every = Investment.objects.all()
+    first = compiled.filtered_list(View("country=ES&page=2&format=json"), lambda: every)
+    assert (
+        compiled.filtered_list(View("country=ES&page_size=7"), lambda: pytest.fail("compiled again")) is first
+    )
+    compiled.filtered_list(View("country=DE"), lambda: every)
+    compiled.filtered_list(View("country=FR"), lambda: every)
+    assert len(compiled._memo) == 2  # country=ES, the least recently used, is gone
+    rebuilt = []
+    compiled.filtered_list(View("country=ES"), lambda: rebuilt.append(1) or every)
+    assert rebuilt
+
+
+def test_a_filter_that_matches_nothing_compiles_to_an_empty_list(db):
+    nothing = compiled.CompiledList.of(Investment.objects.filter(pk__in=[]))
+    assert nothing.count() == 0 and len(nothing) == 0
+    assert nothing[0:50].rows() == []
