@@ -19,13 +19,15 @@ second, Redis's expiry cycle then stalls every request that reads the cache, and
 their throughput, which says something about Redis under key churn rather than about the API.
 
 Environment: BENCH_API_ROWS (default 1000000), BENCH_API_DURATION (seconds per wrk run, 5),
-BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
+BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
+measure the CPU each costs, 300, for at most 10 s per server), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
 of config/gunicorn.py, as in production),
 BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_REDIS_URL
 (redis://127.0.0.1:6379/13: a database of its own), BENCH_API_KEEP=1 keeps the databases
 for the next run, which then reuses them.
 """
 
+import http.client
 import json
 import os
 import random
@@ -55,6 +57,7 @@ WORKERS = int(os.environ.get("BENCH_API_WORKERS", os.cpu_count() or 2))
 POSTGRES = os.environ.get("BENCH_API_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_API_REDIS_URL", "redis://127.0.0.1:6379/13")
 KEEP = os.environ.get("BENCH_API_KEEP") == "1"
+CPU_REQUESTS = int(os.environ.get("BENCH_API_CPU_REQUESTS", 300))
 DATABASE = "bench_tracker"
 SQLITE_PATH = Path(tempfile.gettempdir()) / "bench_tracker.db"
 
@@ -425,17 +428,65 @@ def alone(url, times=3):
     return sorted(timings)[len(timings) // 2]
 
 
+def cpu_seconds(processes):
+    """CPU time (user and system) spent so far by each kind of process: "server" (the process group
+    `processes["server"]`), "PostgreSQL" and "Redis" (every process of theirs). Linux /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    spent = dict.fromkeys(["server", "PostgreSQL", "Redis"], 0.0)
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        kind = (
+            "server" if int(fields[2]) == processes["server"]
+            else "PostgreSQL" if command.startswith(b"postgres")
+            else "Redis" if command.startswith(b"redis-server")
+            else None
+        )  # fmt: skip
+        if kind:
+            spent[kind] += (int(fields[11]) + int(fields[12])) / ticks
+    return spent
+
+
+def cpu_per_request(url, server_pid, seconds=10):
+    """Milliseconds of CPU one request costs each kind of process, requests sent one at a time on one
+    keep-alive connection (up to CPU_REQUESTS, or `seconds`). Unlike throughput, this hardly depends on
+    what else the machine does: it says where the work goes."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    path = f"{parts.path}?{parts.query}"
+    before, sent, started = cpu_seconds({"server": server_pid}), 0, time.monotonic()
+    while sent < CPU_REQUESTS and (sent < 3 or time.monotonic() - started < seconds):
+        # A client address of its own per request, as wrk's, so the throttle never refuses one.
+        connection.request(
+            "GET", path, headers={"X-Forwarded-For": f"10.1.{sent // 250 % 250}.{sent % 250 + 1}"}
+        )
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+        sent += 1
+    connection.close()
+    after = cpu_seconds({"server": server_pid})
+    spent = {kind: (after[kind] - before[kind]) * 1000 / sent for kind in before}
+    return {**spent, "total": sum(spent.values()), "requests": sent}
+
+
 def to_ms(text):
     value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url, script):
+def wrk(url, script, seconds):
     command = [
         "wrk",
         "-t2",
         f"-c{CONNECTIONS}",
-        f"-d{DURATION}s",
+        f"-d{seconds}s",
         "--timeout",
         "30s",
         "--latency",
@@ -452,12 +503,13 @@ def wrk(url, script):
     errors = int(errors.group(1)) if errors else 0
     if socket_errors := re.search(r"Socket errors: (.*)", output):
         errors += sum(int(n) for n in re.findall(r"\d+", socket_errors.group(1)))
-    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "load": load}
+    return {"rps": rps, "p50": p50, "p99": p99, "errors": errors, "load": load, "seconds": seconds}
 
 
-def wait_idle(timeout=60):
-    """Wait until no query runs in the benchmark database: wrk stops sending when its time is up, but
-    requests it left in flight (a cold aggregate takes seconds) would still run into the next
+def wait_idle(server_pids, timeout=60):
+    """Wait until no query runs in the benchmark database and the servers have stopped working: wrk
+    stops sending when its time is up, but requests it left in flight (a cold aggregate takes seconds;
+    Datasette goes on running the SQL of a request whose client has gone) would still run into the next
     measurement and be charged to another server."""
     deadline = time.monotonic() + timeout
     with psycopg.connect(f"{POSTGRES}/{DATABASE}", autocommit=True) as conn:
@@ -468,8 +520,20 @@ def wait_idle(timeout=60):
                 (DATABASE,),
             ).fetchone()
             if not active:
-                return
+                break
             time.sleep(0.2)
+    while time.monotonic() < deadline:
+        before = [cpu_seconds({"server": pid})["server"] for pid in server_pids]
+        time.sleep(0.5)
+        after = [cpu_seconds({"server": pid})["server"] for pid in server_pids]
+        if sum(after) - sum(before) < 0.05:  # under 10% of one core
+            return
+
+
+def duration(single_ms):
+    """Seconds of a wrk run: DURATION, or long enough for about 20 requests of a slow endpoint (a cold
+    aggregate), at most a minute."""
+    return max(DURATION, min(60, round(20 * single_ms / 1000)))
 
 
 def api_env(cache_seconds, count_cache_seconds=0):
@@ -521,19 +585,25 @@ def measure(script):
             servers[mode] = (gunicorn(api_env(seconds, count_seconds), port), port)
         runs = {}
         for name, api_path, datasette_path in ENDPOINTS:
-            single = {}
-            for mode, (_, port) in servers.items():
+            single, cpu = {}, {}
+            for mode, (process, port) in servers.items():
                 url = f"http://127.0.0.1:{port}{datasette_path if mode == 'datasette' else api_path}"
                 warm(url, 3 if mode == "datasette" else 3 * WORKERS)
                 single[mode] = alone(url)
+                cpu[mode] = cpu_per_request(url, process.pid)
             for round_ in range(ROUNDS):
                 log(f"{name}: round {round_ + 1} of {ROUNDS}")
                 for mode, (_, port) in servers.items():
                     url = f"http://127.0.0.1:{port}{datasette_path if mode == 'datasette' else api_path}"
                     runs.setdefault((name, mode), []).append(
-                        {**wrk(url, script), "url": url, "alone": single[mode]}
+                        {
+                            **wrk(url, script, duration(single[mode])),
+                            "url": url,
+                            "alone": single[mode],
+                            "cpu": cpu[mode],
+                        }
                     )
-                    wait_idle()
+                    wait_idle([process.pid for process, _ in servers.values()])
     finally:
         for process, _ in servers.values():
             stop(process)
@@ -549,7 +619,7 @@ def report(results):
         f"\n## API at {ROWS:,} investments (PostgreSQL, gunicorn {WORKERS} workers x 4 threads) vs Datasette (SQLite)\n"
     )
     print(
-        f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s --timeout 30s --latency, loopback, {os.cpu_count()} cores; "
+        f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s (longer for a slow endpoint: about 20 requests' time, up to 60 s) --timeout 30s --latency, loopback, {os.cpu_count()} cores; "
         f"the four servers up together, {ROUNDS} alternating rounds, the median round shown; "
         "load: the 1-minute load average after that run. Cold: nothing cached (API_CACHE_SECONDS=0, "
         "API_COUNT_CACHE_SECONDS=0); counts cached: the page counts kept in Redis per data version; "
@@ -565,7 +635,7 @@ def report(results):
         for mode in ["datasette"] + [m for m, _, _ in MODES]:
             r = results[(name, mode)]
             ratio = r["rps"] / base if base else float("inf")
-            command = f"`wrk -c{CONNECTIONS} -d{DURATION}s {r['url'].split(':', 2)[2].split('/', 1)[1]}`"
+            command = f"`wrk -c{CONNECTIONS} -d{r['seconds']}s {r['url'].split(':', 2)[2].split('/', 1)[1]}`"
             print(
                 f"| {name} | {mode if mode != 'datasette' else 'Datasette'} | {command} | {r['rps']:,.0f} | "
                 f"{r['p50']:.1f} | {r['p99']:.1f} | {ratio:.1f} | {r['alone']:.0f} | {r['errors']} | {r['load']:.1f} |"
@@ -574,6 +644,19 @@ def report(results):
                 failures.append(f"{name} warm: {ratio:.1f}x, p99 {r['p99']:.1f} ms")
             if mode.startswith("cold") and ratio < 1:
                 failures.append(f"{name} cold: {ratio:.1f}x Datasette")
+    print(
+        "\nCPU per request: requests sent one at a time, the CPU time (ms) each costs the server's processes, "
+        "PostgreSQL's and Redis' (Datasette reads SQLite in its own process).\n"
+    )
+    print("| endpoint | server | requests | server ms | PostgreSQL ms | Redis ms | total ms |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, _, _ in ENDPOINTS:
+        for mode in ["datasette"] + [m for m, _, _ in MODES]:
+            c = results[(name, mode)]["cpu"]
+            print(
+                f"| {name} | {mode if mode != 'datasette' else 'Datasette'} | {c['requests']} | {c['server']:.2f} | "
+                f"{c['PostgreSQL']:.2f} | {c['Redis']:.2f} | {c['total']:.2f} |"
+            )
     print("\nTargets: warm >= 5x Datasette with p99 <= 50 ms; cold never behind Datasette.")
     print("Result: " + ("all met." if not failures else "NOT MET: " + "; ".join(failures)))
     return results

@@ -1,10 +1,9 @@
 """gunicorn's settings, shared by every way the site is served: docker-compose, the Dockerfile,
 `make serve` and the benchmarks (`gunicorn config.wsgi -c config/gunicorn.py --bind ...`).
 
-Threaded workers with keep-alive: API clients (pandas, scripts, browsers) send several requests over
-one connection, which the sync worker closes after each answer; a request mostly waits on PostgreSQL
-or Redis, during which another thread of the same worker runs. gunicorn's own WEB_CONCURRENCY sets the
-number of worker processes (default: one per core).
+Threaded workers: a request mostly waits on PostgreSQL or Redis, during which another thread of the
+same worker runs. gunicorn's own WEB_CONCURRENCY sets the number of worker processes (default: one per
+core).
 """
 
 import gc
@@ -13,7 +12,13 @@ import os
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
 worker_class = "gthread"
 threads = 4
-keepalive = 5
+# A worker takes only as many connections as it has threads, so that a new connection goes to a worker
+# with a thread free. With gunicorn's default (1,000 a worker), connections kept alive piled up on one
+# worker while the other idled, its GIL doing the work of two: six runs of the same 8-connection
+# benchmark gave 74-109 requests a second, against 109-120 with this (docs/benchmarks.md). gthread keeps
+# worker_connections - threads idle connections open, so none are: each response closes its
+# connection, which costs a client little on loopback or behind a proxy.
+worker_connections = threads
 # A client that sends nothing for this long is dropped; a slow export keeps streaming.
 timeout = 60
 graceful_timeout = 20
