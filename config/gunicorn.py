@@ -16,8 +16,9 @@ threads = 4
 # with a thread free. With gunicorn's default (1,000 a worker), connections kept alive piled up on one
 # worker while the other idled, its GIL doing the work of two: six runs of the same 8-connection
 # benchmark gave 74-109 requests a second, against 109-120 with this (docs/benchmarks.md). gthread keeps
-# worker_connections - threads idle connections open, so none are: each response closes its
-# connection, which costs a client little on loopback or behind a proxy.
+# worker_connections - threads idle connections open, so it keeps none: each response closes its
+# connection. On loopback the map page's first chart comes about 4% later, since the browser connects
+# anew for each request; behind a proxy (TLS in production) the browser keeps its connections.
 worker_connections = threads
 # A client that sends nothing for this long is dropped; a slow export keeps streaming.
 timeout = 60
