@@ -428,9 +428,9 @@ def alone(url, times=3):
     return sorted(timings)[len(timings) // 2]
 
 
-def cpu_seconds(processes):
-    """CPU time (user and system) spent so far by each kind of process: "server" (the process group
-    `processes["server"]`), "PostgreSQL" and "Redis" (every process of theirs). Linux /proc."""
+def cpu_seconds(servers):
+    """CPU time (user and system) spent so far by each kind of process: "server" (the process groups
+    of `servers`, their leaders' pids), "PostgreSQL" and "Redis" (every process of theirs). Linux /proc."""
     ticks = os.sysconf("SC_CLK_TCK")
     spent = dict.fromkeys(["server", "PostgreSQL", "Redis"], 0.0)
     for entry in Path("/proc").iterdir():
@@ -442,7 +442,7 @@ def cpu_seconds(processes):
         except OSError:  # gone meanwhile
             continue
         kind = (
-            "server" if int(fields[2]) == processes["server"]
+            "server" if int(fields[2]) in servers
             else "PostgreSQL" if command.startswith(b"postgres")
             else "Redis" if command.startswith(b"redis-server")
             else None
@@ -453,13 +453,13 @@ def cpu_seconds(processes):
 
 
 def cpu_per_request(url, server_pid, seconds=10):
-    """Milliseconds of CPU one request costs each kind of process, requests sent one at a time on one
-    keep-alive connection (up to CPU_REQUESTS, or `seconds`). Unlike throughput, this hardly depends on
+    """Milliseconds of CPU one request costs each kind of process, requests sent one at a time over one
+    client connection, reopened when the server closes it (up to CPU_REQUESTS, or `seconds`). Unlike throughput, this hardly depends on
     what else the machine does: it says where the work goes."""
     parts = urllib.parse.urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
     path = f"{parts.path}?{parts.query}"
-    before, sent, started = cpu_seconds({"server": server_pid}), 0, time.monotonic()
+    before, sent, started = cpu_seconds({server_pid}), 0, time.monotonic()
     while sent < CPU_REQUESTS and (sent < 3 or time.monotonic() - started < seconds):
         # A client address of its own per request, as wrk's, so the throttle never refuses one.
         connection.request(
@@ -471,7 +471,7 @@ def cpu_per_request(url, server_pid, seconds=10):
             raise RuntimeError(f"{url} answered {response.status}")
         sent += 1
     connection.close()
-    after = cpu_seconds({"server": server_pid})
+    after = cpu_seconds({server_pid})
     spent = {kind: (after[kind] - before[kind]) * 1000 / sent for kind in before}
     return {**spent, "total": sum(spent.values()), "requests": sent}
 
@@ -523,10 +523,9 @@ def wait_idle(server_pids, timeout=60):
                 break
             time.sleep(0.2)
     while time.monotonic() < deadline:
-        before = [cpu_seconds({"server": pid})["server"] for pid in server_pids]
+        before = cpu_seconds(server_pids)["server"]
         time.sleep(0.5)
-        after = [cpu_seconds({"server": pid})["server"] for pid in server_pids]
-        if sum(after) - sum(before) < 0.05:  # under 10% of one core
+        if cpu_seconds(server_pids)["server"] - before < 0.05:  # under 10% of one core
             return
 
 
@@ -603,7 +602,7 @@ def measure(script):
                             "cpu": cpu[mode],
                         }
                     )
-                    wait_idle([process.pid for process, _ in servers.values()])
+                    wait_idle({process.pid for process, _ in servers.values()})
     finally:
         for process, _ in servers.values():
             stop(process)

@@ -8,6 +8,7 @@ with its old copy, responses cached before the change are served for that long a
 
 import contextlib
 import contextvars
+import hashlib
 import logging
 import uuid
 
@@ -58,6 +59,18 @@ def data_version() -> str:
 def stored_version() -> str:
     row, _ = DataVersion.objects.get_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
     return row.version
+
+
+def kept(prefix: str, parts: tuple, seconds: int, compute):
+    """compute(), kept in the cache for `seconds` under the data version and `parts` (what the value
+    depends on: a query's SQL and parameters, say), so that an ingest makes it obsolete at once."""
+    text = "|".join(repr(part) for part in (data_version(), *parts))
+    key = f"{prefix}:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
 
 
 def bump() -> None:

@@ -2,11 +2,9 @@
 selects the same investments on a page, in its charts (drawn by static/js/<page>.js from the API) and in
 the API itself. The pages render the first state server-side; the scripts take over from there."""
 
-import hashlib
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
@@ -16,7 +14,7 @@ from django.utils.translation import get_language, gettext
 from rest_framework.utils.encoders import JSONEncoder
 
 from investments.api.stats import stats
-from investments.cache import data_version
+from investments.cache import kept
 from investments.choices import Category, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
@@ -222,13 +220,12 @@ def cached_stats(investments, by, currency):
         sql, params = investments.query.sql_with_params()
     except EmptyResultSet:  # a selection that cannot match: nothing worth keeping
         return stats(investments, by, currency)
-    selection = f"{data_version()}|{get_language()}|{by}|{currency}|{sql}|{params!r}"
-    key = "page-stats:" + hashlib.blake2b(selection.encode(), digest_size=16).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        body = stats(investments, by, currency)
-        cache.set(key, body, seconds)
-    return body
+    return kept(
+        "page-stats",
+        (get_language(), by, currency, sql, params),
+        seconds,
+        lambda: stats(investments, by, currency),
+    )
 
 
 def by_company(investments, currency):

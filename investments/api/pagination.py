@@ -4,17 +4,14 @@ COUNT(*) over a large filtered set costs as much as the page itself; the count i
 version and query, so paging through a result counts it once.
 """
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.utils.functional import cached_property
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 from investments.api.compiled import CompiledList, counting
-from investments.cache import data_version
+from investments.cache import kept
 
 
 class CachedCountPaginator(Paginator):
@@ -26,14 +23,12 @@ class CachedCountPaginator(Paginator):
         statement = items.count_statement if isinstance(items, CompiledList) else counting(items)
         if statement is None:
             return 0
-        sql, params = statement
-        text = f"{data_version()}|{sql}|{params!r}"
-        key = "api-count:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        count = cache.get(key)
-        if count is None:
-            count = super().count
-            cache.set(key, count, settings.API_COUNT_CACHE_SECONDS)
-        return count
+        return kept(
+            "api-count",
+            statement,
+            settings.API_COUNT_CACHE_SECONDS,
+            lambda: super(CachedCountPaginator, self).count,
+        )
 
 
 def positive_int(request, name):
