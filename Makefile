@@ -25,11 +25,19 @@ run: install
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production-like local serving: DEBUG off, compressed hashed static files, gunicorn, plain HTTP.
+# The key comes from the environment or .env; without one this run gets a throwaway key, and says so.
 serve: install
-	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0
-	$(TEST_ENV) $(PY) manage.py migrate --noinput
-	$(TEST_ENV) $(PY) manage.py ingest dataset
-	$(TEST_ENV) $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
+	@set -e; \
+	if [ -z "$${SECRET_KEY:-}" ] && ! grep -qsE '^SECRET_KEY=.+' .env; then \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; export SECRET_KEY; \
+	  echo "make serve: no SECRET_KEY in the environment or .env; using a throwaway key for this run" \
+	    "(sessions and admin logins end when it stops). Put SECRET_KEY=... in .env to keep one."; \
+	fi; \
+	export DEBUG=0 SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0}; \
+	$(PY) manage.py collectstatic --noinput -v0; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py ingest dataset; \
+	exec $(VENV)/bin/gunicorn config.wsgi -c config/gunicorn.py --bind $(HOST):$(PORT)
 
 test: install
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput -v0

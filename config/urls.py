@@ -18,3 +18,7 @@ urlpatterns = [
     path("", include("investments.urls")),
     prefix_default_language=False,
 )
+
+# The site's own error pages (JSON under /api/), not Django's bare ones.
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"

@@ -8,6 +8,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
 
-from config.checks import require_secret_key  # noqa: E402 - needs the settings loaded above
+from config.checks import require_serving_configuration  # noqa: E402 - needs the settings loaded above
 
-require_secret_key()
+require_serving_configuration()

@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -10,7 +9,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from ingest import reconcile
 from ingest.models import Article, Candidate, IngestRun, Source
-from investments.admin import investment_link
+from investments.admin import HTTPS_URL_FIELDS, investment_link
 from investments.models import Investment
 
 
@@ -31,7 +30,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["enabled", "kind", "language"]
     search_fields = ["name", "url"]
     readonly_fields = ["etag", "last_modified", "last_polled", "last_succeeded", "last_status"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = HTTPS_URL_FIELDS
     actions = ["poll_now"]
 
     @admin.action(description="Poll now", permissions=["change"])

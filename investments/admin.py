@@ -1,9 +1,14 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
 from investments.models import Announcement, Company, Country, Investment
+
+# Links typed in the admin without a scheme are read as https (Django 6's default, set now so that
+# Django 5.2 neither warns nor guesses http). Every admin with a URL field uses it.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class AnnouncementInline(admin.TabularInline):
@@ -158,6 +163,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
     list_filter = ["language", "publisher"]
     search_fields = ["url", "title", "publisher", "evidence", "announced_by"]
     autocomplete_fields = ["investments"]
+    formfield_overrides = HTTPS_URL_FIELDS
     date_hierarchy = "published_on"
 
 
@@ -167,6 +173,7 @@ class CompanyAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     list_filter = ["parent"]
     prepopulated_fields = {"slug": ["name"]}
+    formfield_overrides = HTTPS_URL_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_investments=Count("investments"))
