@@ -36,7 +36,9 @@ def run(args, env, timeout=180):
 
 def test_sqlite_folder_is_created_by_the_settings_that_name_it(tmp_path):
     database = tmp_path / "not-yet" / "there" / "db.sqlite3"
-    result = run(["manage.py", "migrate", "--noinput"], bare_env(DEBUG="1", DATABASE_URL=f"sqlite:///{database}"))
+    result = run(
+        ["manage.py", "migrate", "--noinput"], bare_env(DEBUG="1", DATABASE_URL=f"sqlite:///{database}")
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert database.is_file()
 
@@ -67,7 +69,11 @@ def test_make_serve_without_a_key_runs_with_a_throwaway_one_and_says_so(tmp_path
     env = bare_env(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", WEB_CONCURRENCY="1")
     with log.open("w") as out:
         process = subprocess.Popen(
-            ["make", "serve", f"PORT={port}"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            ["make", "serve", f"PORT={port}"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
