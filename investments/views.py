@@ -2,8 +2,6 @@
 selects the same investments on a page, in its charts (drawn by static/js/<page>.js from the API) and in
 the API itself. The pages render the first state server-side; the scripts take over from there."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -18,6 +16,7 @@ from investments.cache import kept
 from investments.choices import Category, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
+from investments.provenance import figure_differs
 
 CURRENCIES = ("EUR", "USD")
 # The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
@@ -36,7 +35,6 @@ KEPT_PARAMETERS = (
 )
 PROGRAMMES_SHOWN = 8
 # A source's figure further than this from the record's (both in EUR) is shown as a discrepancy.
-DISCREPANCY_TOLERANCE = Decimal("0.05")
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -268,17 +266,18 @@ def querystring_without(request, *names):
 # --- Provenance ----------------------------------------------------------------------------------
 
 
-def differs(announcement, investment):
-    """Whether a source's figure disagrees with the record's: exactly, in the same currency, else by
-    more than DISCREPANCY_TOLERANCE in EUR (conversion at different dates moves a figure a little)."""
-    if announcement.amount is None or investment.amount is None:
-        return False
-    if announcement.currency == investment.currency:
-        return announcement.amount != investment.amount
-    if announcement.amount_eur is None or not investment.amount_eur:
-        return False
-    gap = abs(announcement.amount_eur - investment.amount_eur) / investment.amount_eur
-    return gap > DISCREPANCY_TOLERANCE
+def differs(announcement, investment) -> bool:
+    """Whether the page flags a source's figure (investments.provenance; unknown is not flagged)."""
+    return bool(
+        figure_differs(
+            announcement.amount,
+            announcement.currency,
+            announcement.amount_eur,
+            investment.amount,
+            investment.currency,
+            investment.amount_eur,
+        )
+    )
 
 
 def counting(investment):

@@ -19,9 +19,7 @@ from django.utils import timezone
 
 from investments import lookups
 from investments.models import Announcement, Investment
-
-# A source's EUR figure further than this from the record's amount_eur is flagged as a discrepancy.
-DISCREPANCY_TOLERANCE = Decimal("0.05")
+from investments.provenance import figure_differs
 
 # The page's own columns, and the record ids of the two records it may point to (left joins on the
 # primary key, which keep the plan an index scan plus a lookup per row of the page).
@@ -71,15 +69,6 @@ SOURCE_FIELDS = [
     "announcement__currency",
     "announcement__amount_eur",
 ]
-
-
-def discrepancy(source_eur, record_eur):
-    """True when the source's figure differs from the record's by more than 5%; None when either is unknown."""
-    if source_eur is None or record_eur is None:
-        return None
-    if record_eur == 0:
-        return source_eur != 0
-    return abs(source_eur - record_eur) / record_eur > DISCREPANCY_TOLERANCE
 
 
 def day(value):
@@ -227,7 +216,7 @@ def related(rows):
     }
 
 
-def source(values, record_eur):
+def source(values, record):
     pk, url, publisher, published_on, language, title, announced_by, evidence, amount, currency, eur = values
     return {
         "id": pk,
@@ -241,7 +230,9 @@ def source(values, record_eur):
         "amount": amount,
         "currency": currency,
         "amount_eur": eur,
-        "discrepancy": discrepancy(eur, record_eur),
+        "discrepancy": figure_differs(
+            amount, currency, eur, record["amount"], record["currency"], record["amount_eur"]
+        ),
     }
 
 
@@ -299,7 +290,7 @@ def investment_rows(investments, request=None):
                 "figure_source": row["figure_source"],
                 "confidence": row["confidence"],
                 "notes": row["notes"],
-                "sources": [source(values, eur) for values in row["folded_sources"]],
+                "sources": [source(values, row) for values in row["folded_sources"]],
                 "updated": moment(row["updated"], zone),
             }
         )

@@ -7,8 +7,9 @@ from rest_framework import serializers
 
 from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
-from investments.api.rows import discrepancy, investment_rows
+from investments.api.rows import investment_rows
 from investments.models import Announcement, Company, Country, Investment
+from investments.provenance import figure_differs
 
 
 class CompanyRefSerializer(serializers.ModelSerializer):
@@ -59,7 +60,16 @@ class SourceSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_discrepancy(self, source):
         record = self.context.get("record")
-        return discrepancy(source.amount_eur, record.amount_eur) if record is not None else None
+        if record is None:
+            return None
+        return figure_differs(
+            source.amount,
+            source.currency,
+            source.amount_eur,
+            record.amount,
+            record.currency,
+            record.amount_eur,
+        )
 
 
 class InvestmentListSerializer(serializers.ListSerializer):

@@ -34,7 +34,7 @@ def test_investment_detail_by_ref_carries_amounts_relations_and_sources(client, 
         "amount": 2100000000,
         "currency": "USD",
         "amount_eur": 1940000000,
-        "discrepancy": False,  # 1.94 against 1.95: within 5%
+        "discrepancy": False,  # the record's own USD figure (its EUR conversion, 1.94 bn, is another date's)
     }
 
 
