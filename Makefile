@@ -13,10 +13,12 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} DEBUG=0 SECURE_SSL
 
 install: $(STAMP)
 
+# The project runs from this folder, which is the point of an editable install: setuptools' notice that
+# the folder shadows the installed package is silenced.
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS=ignore::UserWarning:setuptools.command.editable_wheel $(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
 run: install
