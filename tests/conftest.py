@@ -1,4 +1,5 @@
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,26 @@ def dataset_dir(tmp_path) -> Path:
     target = tmp_path / "dataset"
     shutil.copytree(FIXTURES / "dataset", target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(settings):
+    """A cache key prefix of its own for each test: in CI the cache is a Redis shared with other runs,
+    and pages keep their totals under the data version, which rows added without an ingest do not change."""
+    caches = {name: dict(config) for name, config in settings.CACHES.items()}
+    caches["default"]["KEY_PREFIX"] = f"test-{uuid.uuid4().hex}"
+    caches["default"]["TIMEOUT"] = 120
+    settings.CACHES = caches
+
+
+@pytest.fixture
+def loaded(db, dataset_dir) -> Path:
+    """The test dataset ingested through the real pipeline; its (writable) folder, to edit and re-run."""
+    from ingest.pipeline import ingest_dataset
+
+    run = ingest_dataset(dataset_dir)
+    assert run.status == "succeeded", run.errors
+    return dataset_dir
 
 
 @pytest.fixture

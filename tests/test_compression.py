@@ -5,15 +5,8 @@ import gzip
 
 import pytest
 
-from ingest.pipeline import ingest_dataset
-
 pytestmark = pytest.mark.django_db
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
-
-
-@pytest.fixture
-def loaded(dataset_dir):
-    ingest_dataset(dataset_dir)
 
 
 @pytest.mark.parametrize("path", ["/", "/timeline/", "/fr/", "/api/v1/investments/", "/api/v1/stats/"])

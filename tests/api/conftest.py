@@ -1,7 +1,6 @@
 """A small dataset that exercises every rule of the API: groups and brands, a component, a superseded
 record, a record that is not new money, a Europe-wide programme, sources that agree and one that doesn't."""
 
-import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -11,15 +10,6 @@ from rest_framework.throttling import AnonRateThrottle
 from tests.factories import AnnouncementFactory, CompanyFactory, InvestmentFactory, country
 
 BN = Decimal("1000000000")
-
-
-@pytest.fixture(autouse=True)
-def isolated_cache(settings):
-    """A key prefix of its own for each test: the Redis database is shared with other test runs."""
-    caches = {name: dict(config) for name, config in settings.CACHES.items()}
-    caches["default"]["KEY_PREFIX"] = f"test-api-{uuid.uuid4().hex}"
-    caches["default"]["TIMEOUT"] = 120
-    settings.CACHES = caches
 
 
 @pytest.fixture(autouse=True)

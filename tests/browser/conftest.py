@@ -7,7 +7,6 @@ The tests skip, with the reason, where /usr/bin/chromium or Playwright is missin
 
 import importlib
 import os
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -73,15 +72,6 @@ def live_server(request):
     server.start()
     yield server
     server.stop()
-
-
-@pytest.fixture(autouse=True)
-def isolated_cache(settings):
-    """A key prefix of its own for each test: with Redis (CI), the map keeps its totals under the data
-    version, which the fixtures' rows, added without an ingest, do not change."""
-    caches = {name: dict(config) for name, config in settings.CACHES.items()}
-    caches["default"]["KEY_PREFIX"] = f"test-browser-{uuid.uuid4().hex}"
-    settings.CACHES = caches
 
 
 @pytest.fixture(scope="session")

@@ -45,12 +45,6 @@ def refuse(path, *expected_fragments):
     return refused.value.errors
 
 
-@pytest.fixture
-def loaded(dataset_dir):
-    ingest_dataset(dataset_dir)
-    return dataset_dir
-
-
 def test_dataset_loads_with_sources_and_relations(loaded):
     assert Investment.objects.count() == 8
     campus = Investment.objects.get(ref="T-MS-ES-03")

@@ -10,7 +10,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ingest.pipeline import ingest_dataset
 from investments import cache as data_version
 from investments import views
 from investments.api.stats import stats
@@ -31,11 +30,6 @@ PAGES = [
     "/investments/T-MS-ES-01/",
     "/investments/T-GO-EU-01/",
 ]
-
-
-@pytest.fixture
-def loaded(dataset_dir):
-    ingest_dataset(dataset_dir)
 
 
 class Tags(HTMLParser):
