@@ -1,4 +1,8 @@
-"""Celery tasks: each one call to a pipeline function; the decorator carries retries and limits."""
+"""Celery tasks: each one call to a pipeline function; the decorator carries retries and limits.
+
+The dataset ingest runs under CELERY_TASK_TIME_LIMIT and CELERY_TASK_SOFT_TIME_LIMIT (settings); the
+news and FX tasks set shorter limits of their own, since a poll that hangs must not hold a worker long.
+"""
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
@@ -16,8 +20,6 @@ TRANSIENT_DB = (OperationalError, InterfaceError)
     retry_backoff=2,
     retry_backoff_max=120,
     max_retries=5,
-    soft_time_limit=1500,
-    time_limit=1800,
     acks_late=True,
 )
 def ingest_dataset(self, path: str | None = None) -> dict:

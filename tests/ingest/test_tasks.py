@@ -70,3 +70,11 @@ def test_dataset_task_runs_on_a_real_worker(dataset_dir):
     assert Investment.objects.get(ref="T-AWS-ES-02").supersedes.get().ref == "T-AWS-ES-01"
     run = IngestRun.objects.get()
     assert run.task_id == result.id
+
+
+def test_dataset_ingest_runs_under_the_configured_time_limits(settings):
+    from config.celery import app
+
+    assert tasks.ingest_dataset.time_limit is None and tasks.ingest_dataset.soft_time_limit is None
+    assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
+    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
