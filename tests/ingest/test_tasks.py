@@ -1,5 +1,8 @@
 """The dataset Celery task: retried after a transient database error, run on a real worker in CI."""
 
+import os
+import subprocess
+import sys
 from unittest import mock
 
 import pytest
@@ -72,9 +75,13 @@ def test_dataset_task_runs_on_a_real_worker(dataset_dir):
     assert run.task_id == result.id
 
 
-def test_dataset_ingest_runs_under_the_configured_time_limits(settings):
-    from config.celery import app
-
-    assert tasks.ingest_dataset.time_limit is None and tasks.ingest_dataset.soft_time_limit is None
-    assert app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
-    assert app.conf.task_soft_time_limit == settings.CELERY_TASK_SOFT_TIME_LIMIT
+def test_dataset_ingest_runs_under_the_configured_time_limits():
+    probe = (
+        "import django; django.setup(); from config.celery import app; from ingest.tasks import ingest_dataset; "
+        "print(ingest_dataset.time_limit, ingest_dataset.soft_time_limit)"
+    )
+    env = {**os.environ, "CELERY_TASK_TIME_LIMIT": "99", "CELERY_TASK_SOFT_TIME_LIMIT": "88"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["99", "88"], result.stderr
