@@ -105,7 +105,7 @@ def country_detail(request, iso2):
             "summary": summary(investments, currency),
             "by_company": by_company(investments, currency),
             "programmes": programmes,
-            "table": investment_table(request, investments),
+            "table": investment_table(request, investments, fixed={"country": country.iso2}),
         },
     )
 
@@ -123,7 +123,7 @@ def company_detail(request, slug):
             "subsidiaries": company.subsidiaries.all(),
             "summary": summary(investments, currency),
             "by_country": by_country(investments, currency)[1],
-            "table": investment_table(request, investments),
+            "table": investment_table(request, investments, fixed={"company": company.slug}),
         },
     )
 
@@ -232,8 +232,13 @@ def by_company(investments, currency):
     return [{**row, "company": companies[row["key"]]} for row in body["results"]]
 
 
-def investment_table(request, investments):
-    """One page of the investments table, as the API pages it (`page`, `page_size`)."""
+# Query parameters that shape a page's view, not which investments it lists: left out of its exports.
+VIEW_PARAMETERS = ("page", "page_size", "spread", "currency", "format")
+
+
+def investment_table(request, investments, fixed=None):
+    """One page of the investments table, as the API pages it (`page`, `page_size`), and the CSV link
+    of exactly the investments it lists: the query string's filters plus the path's (`/countries/ES/`)."""
     default = settings.REST_FRAMEWORK["PAGE_SIZE"]
     try:
         page_size = min(max(int(request.GET.get("page_size", default)), 1), 500)
@@ -245,7 +250,18 @@ def investment_table(request, investments):
     language = get_language()
     for investment in page:
         investment.country_name = investment.country.localized_name(language) if investment.country else ""
-    return {"page": page, "page_size": page_size, "querystring": querystring_without(request, "page")}
+    export = request.GET.copy()
+    for name in VIEW_PARAMETERS:
+        export.pop(name, None)
+    for name, value in (fixed or {}).items():
+        export[name] = value
+    export["format"] = "csv"
+    return {
+        "page": page,
+        "page_size": page_size,
+        "querystring": querystring_without(request, "page"),
+        "csv_url": f"{reverse('api:investment-list')}?{export.urlencode()}",
+    }
 
 
 def querystring_with(request, **values):
