@@ -275,6 +275,14 @@ class InvestmentFilterSet(FilterSet):
         help_text="true: only Europe-wide or multi-country programmes (no host country); false: only "
         "investments in one country.",
     )
+    covers = ModelMultipleFilter(
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        transform=str.upper,
+        method="filter_covers",
+        help_text="ISO alpha-2 code: investments hosted in this country or programmes that cover it "
+        "(`europe_wide=true&covers=ES`: the Europe-wide programmes that include Spain); several allowed.",
+    )
     confidence = ChoicesFilter(
         choices=Confidence.choices,
         help_text="How sure the record is (high, medium, low); several as `confidence=high,medium`.",
@@ -319,6 +327,11 @@ class InvestmentFilterSet(FilterSet):
         if not value:
             return queryset
         return queryset.for_company_family([c.pk for c in value])
+
+    def filter_covers(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.covering([c.pk for c in value])
 
     def filter_single_source(self, queryset, name, value):
         if value:

@@ -65,6 +65,13 @@ class InvestmentQuerySet(models.QuerySet):
     def superseded(self):
         return self.filter(superseded_by__isnull=False).distinct()
 
+    def covering(self, country_ids):
+        """Investments hosted in these countries, and the multi-country programmes that cover them: the
+        one rule for which Europe-wide programmes a country's page and a country filter show."""
+        through = self.model.countries.through
+        covered = through.objects.filter(investment=OuterRef("pk"), country_id__in=country_ids)
+        return self.filter(Q(country_id__in=country_ids) | Exists(covered))
+
     def for_company(self, companies):
         """Investments by these companies or their subsidiaries (a group includes its brands)."""
         return self.filter(models.Q(company__in=companies) | models.Q(company__parent__in=companies))

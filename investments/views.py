@@ -49,7 +49,7 @@ def home(request):
     """
     filterset, currency = filtered(request)
     investments = filterset.qs
-    programmes = investments.filter(country__isnull=True)
+    programmes, programmes_query = europe_wide_programmes(request)
     totals, countries = by_country(investments, currency)
     return render(
         request,
@@ -63,7 +63,7 @@ def home(request):
             .prefetch_related("countries")
             .order_by("-amount_eur", "ref")[:PROGRAMMES_SHOWN],
             "programme_count": programmes.count(),
-            "programmes_query": querystring_with(request, europe_wide="true"),
+            "programmes_query": programmes_query,
             "table": investment_table(request, investments),
         },
     )
@@ -90,8 +90,7 @@ def country_detail(request, iso2):
     investments = filterset.qs
     language = get_language()
     programmes = (
-        filterset_for(request, exclude=("country", "europe_wide"))
-        .qs.filter(country__isnull=True, countries=country)
+        europe_wide_programmes(request, fixed={"country": country.iso2})[0]
         .with_relations()
         .order_by("-amount_eur", "ref")
     )
@@ -169,6 +168,22 @@ def filterset_for(request, exclude=()):
     for name in exclude:
         data.pop(name, None)
     return InvestmentFilterSet(data, queryset=Investment.objects.all())
+
+
+def europe_wide_programmes(request, fixed=None):
+    """The Europe-wide programmes shown beside a page's countries, and their query string: the page's
+    filters through the shared FilterSet, its country (fixed by the path or chosen) read as `covers`, so
+    that `/?country=ES`, `/countries/ES/` and the API's `europe_wide=true&covers=ES` list the same."""
+    data = request.GET.copy()
+    for name, value in (fixed or {}).items():
+        data[name] = value
+    countries = ",".join(data.getlist("country"))
+    data.pop("country", None)
+    data.pop("page", None)
+    if countries:
+        data["covers"] = countries
+    data["europe_wide"] = "true"
+    return InvestmentFilterSet(data, queryset=Investment.objects.all()).qs, data.urlencode()
 
 
 def filtered(request, fixed=None):
@@ -262,14 +277,6 @@ def investment_table(request, investments, fixed=None):
         "querystring": querystring_without(request, "page"),
         "csv_url": f"{reverse('api:investment-list')}?{export.urlencode()}",
     }
-
-
-def querystring_with(request, **values):
-    data = request.GET.copy()
-    data.pop("page", None)
-    for name, value in values.items():
-        data[name] = value
-    return data.urlencode()
 
 
 def querystring_without(request, *names):

@@ -218,8 +218,18 @@
   // --- Europe-wide programmes ---------------------------------------------------------------------
 
   var programmeList = document.querySelector("[data-programme-list]");
+  /* As the server lists them (views.europe_wide_programmes): the chosen country read as `covers`. */
+  function programmeParams(params) {
+    var query = new URLSearchParams(params);
+    var countries = query.getAll("country").join(",");
+    query.delete("country");
+    query.delete("page");
+    if (countries) query.set("covers", countries);
+    query.set("europe_wide", "true");
+    return query;
+  }
   var loadProgrammes = T.latest(function (params) {
-    return T.investments(params, { europe_wide: "true", ordering: "-amount_eur", page_size: PROGRAMMES_SHOWN, page: null });
+    return T.investments(programmeParams(params), { ordering: "-amount_eur", page_size: PROGRAMMES_SHOWN });
   });
 
   function renderProgrammes(data, params) {
@@ -238,10 +248,7 @@
     if (!data.results.length) programmeList.appendChild(T.element("li", { text: strings.programmesNone }));
     var all = document.querySelector("[data-programmes-all]");
     if (all) {
-      var query = new URLSearchParams(params);
-      query.set("europe_wide", "true");
-      query.delete("page");
-      all.href = "?" + query.toString();
+      all.href = "?" + programmeParams(params).toString();
       all.textContent = T.format.interpolate(strings.programmesAll, { count: T.format.whole(data.count) });
       all.parentNode.hidden = data.count <= data.results.length;
     }
