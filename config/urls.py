@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from investments.feeds import InvestmentFeed
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("investments.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("feeds/investments.atom", InvestmentFeed(), name="investment-feed"),
 ] + i18n_patterns(
     # The pages in English at /, in French under /fr/: a shared link keeps its language.
     path("", include("investments.urls")),

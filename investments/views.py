@@ -265,18 +265,23 @@ def investment_table(request, investments, fixed=None):
     language = get_language()
     for investment in page:
         investment.country_name = investment.country.localized_name(language) if investment.country else ""
-    export = request.GET.copy()
-    for name in VIEW_PARAMETERS:
-        export.pop(name, None)
-    for name, value in (fixed or {}).items():
-        export[name] = value
-    export["format"] = "csv"
     return {
         "page": page,
         "page_size": page_size,
         "querystring": querystring_without(request, "page"),
-        "csv_url": f"{reverse('api:investment-list')}?{export.urlencode()}",
+        "csv_url": f"{reverse('api:investment-list')}?{filter_query(request, fixed, format='csv')}",
     }
+
+
+def filter_query(request, fixed=None, **extra):
+    """The query string of the investments a page lists, for its exports and its feed: the query
+    string's filters plus the one its path fixes, without the options that only shape the view."""
+    query = request.GET.copy()
+    for name in VIEW_PARAMETERS:
+        query.pop(name, None)
+    for name, value in {**(fixed or {}), **extra}.items():
+        query[name] = value
+    return query.urlencode()
 
 
 def querystring_without(request, *names):
@@ -344,7 +349,14 @@ def page_context(request, *, nav=None, filterset=None, fixed=None, live=True):
 
     A page without a live filter bar (a record, the About page) gets one that opens the map instead.
     """
-    context = {"nav": nav, "languages": language_links(request), "api": api_links()}
+    query = filter_query(request, fixed)
+    api = api_links()
+    context = {
+        "nav": nav,
+        "languages": language_links(request),
+        "api": api,
+        "feed_url": api["feed"] + (f"?{query}" if query else ""),
+    }
     if filterset is None:
         return context
     context["filters"] = filter_bar(request, filterset, fixed=fixed or {}, live=live)
@@ -375,6 +387,7 @@ def api_links():
         "csv": f"{investments}?format=csv",
         "geojson": f"{reverse('api:country-list')}?format=geojson",
         "docs": reverse("api-docs"),
+        "feed": reverse("investment-feed"),
     }
 
 

@@ -139,7 +139,7 @@
     });
   }
 
-  /* Links that carry the state: the language switcher and the CSV download. */
+  /* Links that carry the state: the language switcher, the CSV download and the Atom feed. */
   function updateLinks(params) {
     Array.prototype.forEach.call(document.querySelectorAll("[data-language-link]"), function (anchor) {
       var url = new URL(anchor.href, window.location.href);
@@ -151,6 +151,12 @@
       var query = apiQuery(params, { page: null, page_size: null, currency: null, format: "csv" });
       csv.href = config.api.investments + "?" + query.toString();
     }
+    var feedQuery = apiQuery(params, { page: null, page_size: null, currency: null }).toString();
+    document.querySelectorAll("[data-feed-link], link[rel=alternate][type='application/atom+xml']").forEach(
+      function (link) {
+        link.href = config.api.feed + (feedQuery ? "?" + feedQuery : "");
+      }
+    );
   }
 
   /* Make `params` the state: push it to history (unless replaying one), then tell every listener. */
