@@ -480,6 +480,45 @@
     apply(params, { push: false, reason: "history" });
   });
 
+  /* Each chart's own menu: its image as PNG or SVG (drawn by plotly from the chart as shown), and the
+   * link to the current view. Made here, so that a page without scripts shows no dead buttons. */
+  function chartMenus() {
+    document.querySelectorAll("[data-chart]").forEach(function (chart) {
+      var figure = chart.closest("figure") || chart.parentNode;
+      var menu = element("div", { class: "chart-menu", role: "group", "aria-label": strings.chartMenu });
+      ["png", "svg"].forEach(function (format) {
+        var button = element("button", { type: "button", text: strings["download_" + format] });
+        button.addEventListener("click", function () {
+          if (!window.Plotly || !chart.classList.contains("drawn")) return;
+          var day = new Date().toISOString().slice(0, 10);
+          window.Plotly.downloadImage(chart, {
+            format: format,
+            filename: "eu-ai-investment-" + chart.getAttribute("data-chart") + "-" + day,
+            width: chart.clientWidth,
+            height: chart.clientHeight,
+          });
+        });
+        menu.appendChild(button);
+      });
+      var copy = element("button", { type: "button", text: strings.copyLink, "data-copy-link": "" });
+      copy.addEventListener("click", function () {
+        var done = function () {
+          say(strings.linkCopied);
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+          navigator.clipboard.writeText(window.location.href).then(done, function () {
+            window.prompt(strings.copyLink, window.location.href);
+          });
+        } else {
+          window.prompt(strings.copyLink, window.location.href);
+        }
+      });
+      menu.appendChild(copy);
+      figure.appendChild(menu);
+    });
+  }
+  chartMenus();
+
   window.Tracker = {
     config: config,
     strings: strings,

@@ -269,3 +269,22 @@ def test_narrow_screen_has_no_sideways_scroll_and_keyboard_reaches_everything(da
     page.keyboard.press("ArrowDown")  # change the selection with the keyboard alone
     page.wait_for_function("() => new URL(location.href).searchParams.has('category')")
     session.assert_offline_and_clean()
+
+
+@pytest.mark.parametrize(("path", "chart"), [("/", "#map"), ("/timeline/", "#timeline")])
+def test_chart_menu_downloads_the_chart_as_an_image_and_copies_the_link(dataset, open_session, path, chart):
+    session = open_session(accept_downloads=True, permissions=["clipboard-read", "clipboard-write"])
+    page = session.open(path + "?company=microsoft")
+    wait_for_chart(page, chart)
+    menu = page.locator(".chart-menu")
+    with page.expect_download() as png:
+        menu.get_by_role("button", name="Download image (PNG)").click()
+    assert png.value.suggested_filename.startswith(f"eu-ai-investment-{chart[1:]}-")
+    assert png.value.suggested_filename.endswith(".png")
+    with page.expect_download() as svg:
+        menu.get_by_role("button", name="Download image (SVG)").click()
+    assert svg.value.suggested_filename.endswith(".svg")
+    menu.get_by_role("button", name="Copy link to this view").click()
+    page.wait_for_function("() => document.querySelector('[data-status]').textContent.includes('copied')")
+    assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+    session.assert_offline_and_clean()
