@@ -483,6 +483,7 @@ def ui_strings():
         "undated": gettext("%(count)s investments without a date are not drawn."),
         "programmesNone": gettext("No Europe-wide programme matches these filters."),
         "programmesAll": gettext("All %(count)s Europe-wide programmes"),
+        "otherCompanies": gettext("Other companies"),
         "chartMenu": gettext("Chart tools"),
         "download_png": gettext("Download image (PNG)"),
         "download_svg": gettext("Download image (SVG)"),

@@ -11,10 +11,14 @@
   var strings = T.strings;
   var PAGE_SIZE = 500; // the API's largest page
   var MAX_PAGES = 10; // beyond 5,000 markers the chart stops being readable anyway
-  var MAX_MARKER = 44; // px, the largest investment's diameter
-  // Okabe–Ito, then darker tones: distinct for colour-blind readers, each with 3:1 contrast on white.
-  var PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195", "#8c564b",
-    "#2f4b7c", "#a05195", "#665191", "#3f7f3f", "#b15928", "#1f78b4", "#6a3d9a"];
+  var MAX_MARKER = 30; // px, the largest investment's diameter (smaller markers overlap less)
+  // Okabe–Ito, each with 3:1 contrast on white, and a marker shape per company: told apart by
+  // colour-blind readers and in greyscale print. Companies past the seventh share "Other companies".
+  var PALETTE = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#7a5195"];
+  var SHAPES = ["circle", "square", "diamond", "triangle-up", "triangle-down", "pentagon", "hexagon"];
+  var OTHER_COLOUR = "#767676";
+  var OTHER_SHAPE = "star";
+  var PHONE = window.matchMedia("(max-width: 40rem)");
   var spreadToggle = document.querySelector("[data-spread]");
   // Fetched once the page is painted: the summary and the table come with the page, the chart follows.
   var plotlyReady = T.afterPaint().then(function () {
@@ -72,7 +76,8 @@
         out.push({ investment: investment, x: investment.announced_on, amount: null, share: null });
         return;
       }
-      var years = spread ? spreadYears(investment) : null;
+      // Only money that counts is spread: a running total "since 2009" is context, not a yearly sum.
+      var years = spread && investment.counted !== false ? spreadYears(investment) : null;
       if (!years) {
         out.push({ investment: investment, x: investment.announced_on, amount: amount, share: null });
         return;
@@ -108,30 +113,40 @@
     var largest = all.reduce(function (max, p) {
       return Math.max(max, p.amount || 0);
     }, 1);
-    var companies = [];
-    var byCompany = {};
+    var totals = {};
+    var names = {};
     all.forEach(function (point) {
-      var slug = point.investment.company.slug;
-      if (!byCompany[slug]) {
-        byCompany[slug] = { name: point.investment.company.name, points: [] };
-        companies.push(slug);
-      }
-      byCompany[slug].points.push(point);
+      var company = point.investment.company;
+      names[company.slug] = company.name;
+      totals[company.slug] = (totals[company.slug] || 0) + (point.investment.counted !== false ? point.amount || 0 : 0);
     });
+    var ranked = Object.keys(totals).sort(function (a, b) {
+      return totals[b] - totals[a] || (names[a] < names[b] ? -1 : 1);
+    });
+    var shown = ranked.length <= PALETTE.length ? ranked : ranked.slice(0, PALETTE.length - 1);
+    var groups = shown.map(function (slug, index) {
+      return { name: names[slug], colour: PALETTE[index], shape: SHAPES[index], points: [] };
+    });
+    var other = { name: strings.otherCompanies, colour: OTHER_COLOUR, shape: OTHER_SHAPE, points: [] };
+    all.forEach(function (point) {
+      var index = shown.indexOf(point.investment.company.slug);
+      (index === -1 ? other : groups[index]).points.push(point);
+    });
+    if (other.points.length) groups.push(other);
     function rank(point) {
       return point.amount === null ? 2 : point.investment.counted === false ? 1 : 0;
     }
-    var out = companies.map(function (slug, index) {
-      var group = byCompany[slug];
+    var out = groups.map(function (group) {
       // The legend shows a trace's first marker: make it a plain, counted one where there is one.
       group.points.sort(function (a, b) {
         return rank(a) - rank(b);
       });
-      var colour = PALETTE[index % PALETTE.length];
+      var colour = group.colour;
       return {
         type: "scatter",
         mode: "markers",
         name: group.name,
+        legendgroup: group.name,
         x: group.points.map(function (p) { return p.x; }),
         y: group.points.map(function (p) { return p.amount === null ? axis.undisclosed : p.amount; }),
         customdata: group.points.map(function (p) {
@@ -148,9 +163,9 @@
           }),
           symbol: group.points.map(function (p) {
             if (p.amount === null) return "x-thin-open";
-            return p.investment.counted === false ? "circle-open" : "circle";
+            return p.investment.counted === false ? group.shape + "-open" : group.shape;
           }),
-          opacity: 0.8,
+          opacity: 0.75,
           line: { color: colour, width: 1.5 },
         },
         hovertemplate:
@@ -177,7 +192,9 @@
       name: strings.cumulative,
       x: line.x,
       y: line.y,
+      xaxis: "x",
       yaxis: "y2",
+      showlegend: false,
       customdata: line.y.map(function (value) {
         return T.format.short(value, currency);
       }),
@@ -185,6 +202,7 @@
       hovertemplate: strings.cumulative + ": %{customdata}<br>%{x}<extra></extra>",
     });
     axis.cumulativeMax = line.y.length ? line.y[line.y.length - 1] : 0;
+    axis.dates = all.map(function (p) { return p.x; }).concat(line.x).sort();
     return out;
   }
 
@@ -234,37 +252,56 @@
     return { x: x, y: y };
   }
 
+  /* Two panels on one time axis: the investments above (log amounts), the cumulative total below
+   * (linear), each with its own y-axis; the time axis spans the points drawn, padded by a quarter. */
   function layout(currency, axis) {
     var cumulativeTicks = linearTicks(axis.cumulativeMax);
+    var phone = PHONE.matches;
+    var range;
+    if (axis.dates.length) {
+      var first = new Date(axis.dates[0]);
+      var last = new Date(axis.dates[axis.dates.length - 1]);
+      var pad = Math.max((last - first) * 0.03, 45 * 864e5);
+      range = [new Date(first - pad).toISOString().slice(0, 10), new Date(+last + pad).toISOString().slice(0, 10)];
+    }
     return {
-      margin: { l: 64, r: 64, t: 10, b: 40 },
+      margin: phone ? { l: 44, r: 8, t: 8, b: 30 } : { l: 64, r: 24, t: 10, b: 40 },
       paper_bgcolor: "rgba(0,0,0,0)",
       plot_bgcolor: "rgba(0,0,0,0)",
-      font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#1d1d1f" },
+      font: { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", color: "#1d1d1f", size: phone ? 11 : 12 },
       hovermode: "closest",
       dragmode: false,
       showlegend: true,
-      legend: { orientation: "h", y: -0.12, font: { size: 12 }, itemsizing: "constant" },
-      xaxis: { type: "date", gridcolor: "#e3e6eb" },
+      // Above the plot on a phone, where a legend below would take the plot's height.
+      legend: phone
+        ? { orientation: "h", x: 0, y: 1.0, yanchor: "bottom", font: { size: 11 }, itemsizing: "constant" }
+        : { orientation: "v", x: 1.01, y: 1, font: { size: 12 }, itemsizing: "constant" },
+      xaxis: { type: "date", gridcolor: "#e3e6eb", anchor: "y2", range: range },
       yaxis: {
+        domain: [0.36, 1],
         type: "log",
         automargin: true,
-        title: { text: strings.amount + " (" + currency + ")" },
+        title: { text: phone ? "" : strings.amount + " (" + currency + ")" },
         gridcolor: "#e3e6eb",
         tickvals: axis.tickvals,
         ticktext: axis.ticktext,
         range: axis.range,
       },
       yaxis2: {
-        overlaying: "y",
-        side: "right",
-        title: { text: strings.cumulative + " (" + currency + ")" },
+        domain: [0, 0.27],
+        title: { text: phone ? "" : strings.cumulative + " (" + currency + ")", font: { size: 11 } },
         rangemode: "tozero",
-        showgrid: false,
+        gridcolor: "#e3e6eb",
         automargin: true,
         tickvals: cumulativeTicks.tickvals,
         ticktext: cumulativeTicks.ticktext,
       },
+      annotations: phone
+        ? [
+            { text: strings.amount + " (" + currency + ")", xref: "paper", yref: "paper", x: 0, y: 0.99, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 10, color: "#595959" } },
+            { text: strings.cumulative + " (" + currency + ")", xref: "paper", yref: "paper", x: 0, y: 0.27, xanchor: "left", yanchor: "top", showarrow: false, font: { size: 10, color: "#595959" } },
+          ]
+        : [],
       hoverlabel: { bgcolor: "#ffffff", bordercolor: "#0b3d91", font: { color: "#1d1d1f" } },
     };
   }
@@ -316,6 +353,11 @@
       })
       .catch(T.failed);
   }
+
+  // The layout differs on a phone (legend on top, titles inside): redraw when the width crosses over.
+  PHONE.addEventListener("change", function () {
+    draw().catch(T.failed);
+  });
 
   if (spreadToggle) {
     spreadToggle.addEventListener("change", function () {

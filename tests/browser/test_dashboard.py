@@ -8,6 +8,7 @@ import pytest
 
 from investments.models import Country, Investment
 from tests.browser.conftest import AXE
+from tests.factories import CompanyFactory, InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -154,10 +155,12 @@ def test_timeline_draws_one_point_per_investment_and_spreads_pledges_on_demand(d
     page.check("#spread")
     page.wait_for_function(f"() => document.querySelector('#timeline').dataset.drawn !== '{drawn}'")
     assert query(page)["spread"] == ["1"]
-    # A pledge over n years becomes n markers; the total stays the same.
+    # A counted pledge over n years becomes n markers; the total stays the same. Records that do not
+    # count stay on their date.
+    counted = set(Investment.objects.counted().values_list("pk", flat=True))
     expected = sum(
         (i.period_end - i.period_start + 1)
-        if i.period_start and i.period_end and i.period_end > i.period_start
+        if i.pk in counted and i.period_start and i.period_end and i.period_end > i.period_start
         else 1
         for i in Investment.objects.all()
     )
@@ -287,4 +290,54 @@ def test_chart_menu_downloads_the_chart_as_an_image_and_copies_the_link(dataset,
     menu.get_by_role("button", name="Copy link to this view").click()
     page.wait_for_function("() => document.querySelector('[data-status]').textContent.includes('copied')")
     assert page.evaluate("() => navigator.clipboard.readText()") == page.url
+    session.assert_offline_and_clean()
+
+
+def test_timeline_puts_the_cumulative_total_in_its_own_panel_and_groups_small_companies(dataset, session):
+    for n in range(8):  # more companies than the palette has colours and shapes
+        company = CompanyFactory(slug=f"small-{n}", name=f"Small {n}")
+        InvestmentFactory(ref=f"T-SMALL-{n}", company=company, country=country("FR"), amount=10_000_000 + n)
+    page = session.open("/timeline/")
+    wait_for_chart(page, "#timeline")
+    traces = page.evaluate(
+        "() => document.getElementById('timeline').data.map(t => [t.name, t.yaxis || 'y'])"
+    )
+    layout = page.evaluate(
+        "() => { const l = document.getElementById('timeline').layout; return [l.yaxis.domain, l.yaxis2.domain, l.yaxis2.overlaying || null]; }"
+    )
+    assert traces[-1][1] == "y2" and all(axis == "y" for _, axis in traces[:-1])
+    markers_panel, cumulative_panel, overlaying = layout
+    assert overlaying is None and cumulative_panel[1] < markers_panel[0]  # one y-axis per panel
+    names = [name for name, _ in traces[:-1]]
+    assert len(names) <= 7 and names[-1] == "Other companies"
+    assert marker_count(page) == Investment.objects.count()  # grouped, not dropped
+    session.assert_offline_and_clean()
+
+
+def test_timeline_is_usable_on_a_phone(dataset, open_session):
+    session = open_session(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = session.open("/timeline/")
+    wait_for_chart(page, "#timeline")
+    box = page.locator("#timeline").bounding_box()
+    plot = page.locator("#timeline .nsewdrag").first.bounding_box()  # the markers' plot area
+    legend = page.locator("#timeline .legend").bounding_box()
+    assert box["width"] <= 390 and plot["height"] >= 250
+    assert legend["x"] >= box["x"] - 1 and legend["x"] + legend["width"] <= box["x"] + box["width"] + 1
+    assert legend["y"] + legend["height"] <= plot["y"] + 2  # above the plot, not over it
+    session.screenshot("timeline-phone")
+    session.assert_offline_and_clean()
+
+
+def test_spreading_leaves_records_that_do_not_count_on_their_date(dataset, session):
+    InvestmentFactory(
+        ref="T-CUMUL",
+        country=country("FR"),
+        not_counted_reason="cumulative",
+        period_start=2009,
+        period_end=2040,
+    )
+    page = session.open("/timeline/?spread=1")
+    wait_for_chart(page, "#timeline")
+    x_range = page.evaluate("() => document.getElementById('timeline').layout.xaxis.range")
+    assert x_range[0] > "2010" and x_range[1] < "2039"  # not stretched to the 2009-2040 running total
     session.assert_offline_and_clean()
