@@ -69,8 +69,8 @@ class InvestmentFeed(Feed):
         where = item.country.name if item.country else _("Europe-wide")
         counted = _("counted in the totals") if item.is_counted else _("not counted in the totals")
         parts = [amount, where, Category(item.category).label, Status(item.status).label, counted]
-        if item.announced_on:
-            parts.insert(2, _("announced %(date)s") % {"date": item.announced_on.isoformat()})
+        if item.announced:
+            parts.insert(2, _("announced %(date)s") % {"date": item.announced})
         return " · ".join(str(part) for part in parts)
 
     def item_link(self, item):

@@ -153,5 +153,14 @@ class Investment(models.Model):
         return reverse("investments:investment", args=[self.ref])
 
     @property
+    def announced(self) -> str:
+        """The announcement date as precisely as it is known: "2022", "2022-03" or "2022-03-14" (a
+        year-only date is stored as 1 January, which is not what was announced)."""
+        if self.announced_on is None:
+            return ""
+        length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(self.announced_precision, 10)
+        return self.announced_on.isoformat()[:length]
+
+    @property
     def europe_wide(self):
         return self.country_id is None

@@ -159,6 +159,13 @@
     );
   }
 
+  /* The announcement date as precisely as it is known, as the server writes it (Investment.announced). */
+  function announcedDate(investment) {
+    var date = investment.announced_on || "";
+    var length = { year: 4, month: 7 }[investment.announced_precision] || 10;
+    return date.slice(0, length);
+  }
+
   /* Make `params` the state: push it to history (unless replaying one), then tell every listener. */
   function apply(params, options) {
     options = options || {};
@@ -348,7 +355,7 @@
         ? strings.undisclosed
         : whole(investment.amount) + " " + investment.currency;
     return element("tr", {}, [
-      element("td", { class: "num", text: investment.announced_on || "—" }),
+      element("td", { class: "num", text: announcedDate(investment) || "—" }),
       title,
       element("td", {}, [link(pageUrl("company", investment.company.slug), investment.company.name)]),
       element("td", {}, [country]),
@@ -536,7 +543,7 @@
     fetchJSON: fetchJSON,
     afterPaint: afterPaint,
     loadScript: loadScript,
-    format: { whole: whole, short: short, long: long, interpolate: interpolate },
+    format: { whole: whole, short: short, long: long, interpolate: interpolate, announced: announcedDate },
     pageUrl: pageUrl,
     element: element,
   };

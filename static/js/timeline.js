@@ -154,7 +154,7 @@
           var figure = inv.amount === null ? strings.undisclosed : T.format.short(inv.amount, inv.currency);
           if (inv.amount !== null && inv.currency !== currency) figure += " · " + T.format.short(amountOf(inv, currency), currency);
           if (p.share) figure += " · " + T.format.short(p.amount, currency) + " " + strings.perYear + " (" + p.share[0] + "–" + p.share[p.share.length - 1] + ")";
-          return [inv.title, inv.company.name, figure, inv.announced_on, firstSource(inv), inv.counted === false ? strings.notCounted : strings.counted, inv.ref];
+          return [inv.title, inv.company.name, figure, T.format.announced(inv), firstSource(inv), inv.counted === false ? strings.notCounted : strings.counted, inv.ref];
         }),
         marker: {
           color: colour,

@@ -341,3 +341,16 @@ def test_spreading_leaves_records_that_do_not_count_on_their_date(dataset, sessi
     x_range = page.evaluate("() => document.getElementById('timeline').layout.xaxis.range")
     assert x_range[0] > "2010" and x_range[1] < "2039"  # not stretched to the 2009-2040 running total
     session.assert_offline_and_clean()
+
+
+def test_table_redrawn_by_the_script_shows_a_year_only_date_as_the_year(dataset, session):
+    InvestmentFactory(
+        ref="T-YEAR-ONLY", title="Year-only pledge", country=country("FR"),
+        announced_on="2022-01-01", announced_precision="year",
+    )  # fmt: skip
+    page = session.open("/timeline/")
+    wait_for_chart(page, "#timeline")
+    page.fill("#f-q", "Year-only")
+    page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
+    assert page.inner_text("[data-rows] tr td:first-child") == "2022"
+    session.assert_offline_and_clean()
