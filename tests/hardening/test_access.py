@@ -126,6 +126,21 @@ def test_ingest_runs_are_refused_to_a_logged_in_user_who_is_not_staff(client, lo
     assert client.get("/api/v1/ingest-runs/").status_code == 403
 
 
+def test_ingest_runs_are_refused_to_staff_without_the_view_permission_as_admin_refuses_them(
+    client, loaded, staff
+):
+    run = IngestRun.objects.first()
+    client.force_login(staff)
+    assert client.get("/admin/ingest/ingestrun/").status_code == 403
+    assert client.get("/api/v1/ingest-runs/").status_code == 403
+    assert client.get(f"/api/v1/ingest-runs/{run.pk}/").status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_ingestrun"))
+    staff = type(staff).objects.get(pk=staff.pk)  # a fresh user: permissions are cached per instance
+    client.force_login(staff)
+    assert client.get("/api/v1/ingest-runs/").status_code == 200
+    assert client.get(f"/api/v1/ingest-runs/{run.pk}/").status_code == 200
+
+
 def test_ingest_runs_are_read_only_even_for_staff(client, loaded, superuser):
     client.force_login(superuser)
     run = IngestRun.objects.get()
