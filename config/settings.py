@@ -205,8 +205,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_CLASSES": ["investments.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
-    # Reverse proxies in front of the app: the throttle takes the client address from X-Forwarded-For
-    # that many hops back. Unset, DRF trusts the whole header (a client can pick its own address).
+    # Reverse proxies in front of the app: the throttles take the client address from X-Forwarded-For
+    # that many hops back, and X-Forwarded-Proto is believed. Unset: neither header is (config/proxies.py).
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     # Amounts and totals are JSON numbers, as charts and spreadsheets expect.
     "COERCE_DECIMAL_TO_STRING": False,
@@ -274,7 +274,9 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Container healthchecks speak plain HTTP to gunicorn from inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from a declared proxy (API_NUM_PROXIES, config/proxies.py): from
+# anyone else it would let one request set the scheme of the links that cached responses carry.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if REST_FRAMEWORK["NUM_PROXIES"] else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_SSL_REDIRECT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
