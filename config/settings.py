@@ -107,17 +107,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache's Redis, apart from the broker's: eviction is per Redis instance, and the cache's evicts
+# (maxmemory, allkeys-lru) while the broker's must never drop a message. Unset: the same Redis serves both.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 
 # Seconds to wait for Redis to connect or answer before carrying on without it (config/cache.py):
 # short, so that a Redis that drops packets costs little.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1.0)
 
-if REDIS_URL:
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             # An unreachable Redis is a cache miss, not an error.
             "BACKEND": "config.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "tracker",
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=3600),
             "OPTIONS": {
@@ -215,7 +218,7 @@ REST_FRAMEWORK = {
 API_MAX_AGE = env.int("API_MAX_AGE", default=300)
 # Rendered API responses, and the page counts of the lists, kept in the cache under the data version
 # (seconds; 0: off). Off without Redis: a per-process cache would not see the version an ingest bumps.
-API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if CACHE_REDIS_URL else 0)
 API_COUNT_CACHE_SECONDS = env.int("API_COUNT_CACHE_SECONDS", default=API_CACHE_SECONDS)
 # Seconds the cache's copy of the data version is trusted before it is read from the database again:
 # the longest that responses cached before an ingest outlive it when the ingest ran while Redis was down.
