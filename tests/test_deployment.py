@@ -37,7 +37,10 @@ def test_compose_declares_the_production_services():
 def test_nginx_is_the_only_service_publishing_a_port_and_serves_the_shipped_template():
     assert [name for name, service in SERVICES.items() if service.get("ports")] == ["nginx"]
     nginx = SERVICES["nginx"]
-    assert "./config/nginx/tracker.conf.template:/etc/nginx/templates/default.conf.template:ro" in nginx["volumes"]
+    assert (
+        "./config/nginx/tracker.conf.template:/etc/nginx/templates/default.conf.template:ro"
+        in nginx["volumes"]
+    )
     assert nginx["environment"]["TRACKER_UPSTREAM"] == "web:8000"
     template = (ROOT / "config" / "nginx" / "tracker.conf.template").read_text()
     for placeholder in ("${NGINX_LISTEN}", "${TRACKER_UPSTREAM}"):

@@ -1,6 +1,22 @@
 """OpenAPI generation tweaks."""
 
-from drf_spectacular.openapi import AutoSchema
+from drf_spectacular import openapi
+from rest_framework.permissions import SAFE_METHODS
+
+from investments.api.permissions import ReadOnly
+
+
+class AutoSchema(openapi.AutoSchema):
+    """Describes a public read as needing no session: the session cookie is optional there (staff
+    browsing the API), where drf-spectacular declared it required for any permission but AllowAny."""
+
+    def get_auth(self):
+        auths = super().get_auth()
+        permissions = self.view.get_permissions()
+        public = permissions and all(isinstance(p, ReadOnly) for p in permissions)
+        if public and self.method in SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
 
 
 class FilteredAutoSchema(AutoSchema):

@@ -3,7 +3,6 @@
 import pytest
 
 from investments.cache import bump
-
 from tests.api.conftest import BN
 from tests.factories import InvestmentFactory, country
 

@@ -351,7 +351,9 @@ def test_api_throttle_ignores_x_forwarded_for_when_no_proxy_is_declared(client, 
 
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "10/minute"})
     statuses = [
-        client.get("/api/v1/companies/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        client.get(
+            "/api/v1/companies/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        ).status_code
         for n in range(30)
     ]
     assert statuses == [200] * 10 + [429] * 20

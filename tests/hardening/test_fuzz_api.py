@@ -109,3 +109,22 @@ def test_schema_allows_the_number_that_stats_by_year_gives_as_key(described, cli
 def test_schema_operation_ids_are_unique(described):
     ids = [operation["operationId"] for item in described["paths"].values() for operation in item.values()]
     assert len(ids) == len(set(ids))
+
+
+def test_schema_describes_a_source_discrepancy_as_nullable_as_it_often_is(
+    described, client, loaded, no_throttle
+):
+    from investments.models import Investment
+    from tests.factories import AnnouncementFactory
+
+    AnnouncementFactory(amount=None, currency="").investments.add(Investment.objects.get(ref="T-MS-ES-01"))
+    sources = client.get("/api/v1/investments/T-MS-ES-01/").json()["sources"]
+    assert None in [source["discrepancy"] for source in sources]  # a source that gave no figure
+    assert described["components"]["schemas"]["Source"]["properties"]["discrepancy"].get("nullable") is True
+
+
+def test_schema_requires_no_session_cookie_on_the_public_api(described):
+    for path, item in described["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security", [{}])
+            assert {} in security, (method, path, security)  # anonymous access allowed

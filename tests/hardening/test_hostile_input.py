@@ -7,6 +7,7 @@ that arrived with markup in it is shown as text. docs/reliability.md tabulates t
 import contextlib
 import csv
 import gzip
+import logging
 import re
 import time
 from urllib.parse import quote
@@ -180,7 +181,12 @@ def test_unacceptable_accept_header_is_406(client, loaded, no_throttle):
 
 # --- What a request can make the cache keep ------------------------------------------------------
 
-PUBLIC_ENDPOINTS = [*API_LISTS, "/api/v1/countries/", "/api/v1/investments/MS-ES-01/", "/api/v1/countries/ES/"]
+PUBLIC_ENDPOINTS = [
+    *API_LISTS,
+    "/api/v1/countries/",
+    "/api/v1/investments/MS-ES-01/",
+    "/api/v1/countries/ES/",
+]
 
 
 @pytest.fixture
@@ -261,7 +267,9 @@ def links(response) -> list[str]:
     return [body["next"], *(row["url"] for row in body["results"])]
 
 
-def test_a_host_with_another_port_does_not_poison_the_links_others_get(client, loaded, no_throttle, response_cache):
+def test_a_host_with_another_port_does_not_poison_the_links_others_get(
+    client, loaded, no_throttle, response_cache
+):
     url = "/api/v1/investments/?page_size=2"
     poisoned = client.get(url, HTTP_HOST="localhost:1234")
     assert all(link.startswith("http://localhost:1234/") for link in links(poisoned))
@@ -270,7 +278,9 @@ def test_a_host_with_another_port_does_not_poison_the_links_others_get(client, l
         assert all(link.startswith("http://localhost/") for link in links(answer)), links(answer)
 
 
-def test_forwarded_proto_is_ignored_without_a_declared_proxy(client, loaded, no_throttle, response_cache, settings):
+def test_forwarded_proto_is_ignored_without_a_declared_proxy(
+    client, loaded, no_throttle, response_cache, settings
+):
     assert not settings.REST_FRAMEWORK.get("NUM_PROXIES")
     url = "/api/v1/investments/?page_size=2"
     forged = client.get(url, HTTP_X_FORWARDED_PROTO="https")
@@ -597,3 +607,45 @@ def test_page_scripts_never_turn_data_into_markup():
             "new Function",
         ):
             assert sink not in source, (script.name, sink)
+
+
+# --- Methods, formats, headers, logs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/about/", "/fr/", "/healthz/"])
+def test_pages_refuse_methods_other_than_get_and_head(client, loaded, path):
+    """They answered TRACE, PUT and DELETE with the page, 200."""
+    assert client.get(path).status_code == 200
+    assert client.head(path).status_code == 200
+    assert client.trace(path).status_code == 405
+    for method in (client.put, client.delete, client.patch):
+        assert method(path).status_code in (403, 405), (method, path)  # CSRF refuses first, or the view
+    assert client.generic("POST", path).status_code in (403, 405)
+
+
+def test_an_unknown_format_is_400_naming_the_formats_the_endpoint_gives(client, loaded, no_throttle):
+    """It was a 404, as if the resource did not exist."""
+    response = client.get("/api/v1/investments/?format=xml")
+    assert response.status_code == 400
+    message = response.json()["format"][0]
+    assert "json" in message and "csv" in message
+    countries = client.get("/api/v1/countries/?format=csv")
+    assert countries.status_code == 400 and "geojson" in countries.json()["format"][0]
+    assert client.get("/api/v1/investments/?format=csv").status_code == 200
+
+
+def test_a_bad_host_header_is_logged_in_one_line_without_a_traceback(client, loaded, caplog):
+    with caplog.at_level("WARNING"):
+        assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
+    records = [r for r in caplog.records if r.name.startswith(("django.security", "django.request"))]
+    assert records and any("evil.example.com" in r.getMessage() for r in records)
+    for record in records:
+        assert record.exc_info is None and record.exc_text is None, record.name
+        assert "\n" not in logging.Formatter().format(record)
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/investments/", "/api/v1/", "/no-such-page/", "/healthz/"])
+def test_every_response_carries_a_permissions_policy(client, loaded, no_throttle, path):
+    policy = client.get(path)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy
