@@ -186,6 +186,9 @@ NEWS_MAX_ARTICLE_BYTES = env.int("NEWS_MAX_ARTICLE_BYTES", default=5 * 1024 * 10
 # retries the feed itself on top of these.
 NEWS_FETCH_RETRIES = env.int("NEWS_FETCH_RETRIES", default=2)
 NEWS_FETCH_BACKOFF = env.float("NEWS_FETCH_BACKOFF", default=0.5)
+# Feeds and the links in them may lead only to public addresses (no loopback, private or link-local
+# host, at any redirect: ingest/fetch.py). On only for the tests' loopback servers.
+NEWS_ALLOW_PRIVATE_ADDRESSES = env.bool("NEWS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # New articles read per poll of one source; the rest wait for the next poll.
 NEWS_MAX_ITEMS_PER_POLL = env.int("NEWS_MAX_ITEMS_PER_POLL", default=50)
 # Reconciliation: a candidate matches an investment announced within this many days of its date,
