@@ -71,11 +71,14 @@ def test_fuzzed_api_never_answers_5xx_and_every_response_conforms(loaded, no_thr
             )
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case):
-                sent[operation.label] = sent.get(operation.label, 0) + 1
+                key = (operation.label, mode.value)  # run() is called within this iteration
+                sent[key] = sent.get(key, 0) + 1
                 case.call_and_validate(checks=checks, headers=IDENTITY)
 
             run()
-    assert len(sent) == len(operations) >= 9
+    # Every operation, each with valid and with invalid input.
+    assert len(operations) >= 9
+    assert set(sent) == {(op.label, mode.value) for op in operations for mode in EXAMPLES}, sent
     assert sum(sent.values()) >= MINIMUM_REQUESTS, sent
 
 
