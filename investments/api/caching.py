@@ -1,9 +1,9 @@
 """HTTP caching of the public API.
 
 Every public response carries an ETag derived from the data version (bumped by each ingest, see
-investments.cache), the negotiated media type and the URL (scheme, host, path and the query in the
-canonical form of investments.api.parameters: an unknown parameter is a 400, not a new key): cheap to compute, and it changes after
-every ingest. A client sending it back in If-None-Match gets 304 before any query runs. With a shared
+investments.cache), the negotiated media type and the URL: scheme and host (the response's links are
+built from them), path, and the query in the canonical form of investments.api.parameters (an unknown
+parameter is a 400, not a new key). It is cheap to compute, and it changes after every ingest. A client sending it back in If-None-Match gets 304 before any query runs. With a shared
 cache (Redis) configured, the rendered response itself is kept under that ETag, so a repeated request
 costs one cache read; a new data version orphans every stored response at once.
 """
