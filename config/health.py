@@ -2,8 +2,10 @@
 
 from django.db import connection
 from django.http import JsonResponse
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

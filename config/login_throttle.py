@@ -2,16 +2,15 @@
 
 After LOGIN_FAILURE_LIMIT failed logins for one username from one address within LOGIN_FAILURE_WINDOW
 seconds, that address gets 429 (with Retry-After) for that username until the window ends, whatever
-the password; a successful login clears the count. The counts live in the cache (Redis in production,
+the password; a successful login clears the count. Every attempt is counted before its password is
+checked, so simultaneous guesses cannot slip past the limit together. The counts live in the cache (Redis in production,
 so every gunicorn worker shares them).
 
-The address is REMOTE_ADDR, unless the API's throttle is told how many reverse proxies stand in front
-(REST_FRAMEWORK["NUM_PROXIES"], from API_NUM_PROXIES): then it is the X-Forwarded-For entry that many
-hops from the right, the one the nearest proxy saw. A client can write anything further left, so
-X-Forwarded-For is never trusted without that count.
+The address is the one config.proxies believes: REMOTE_ADDR, or behind declared proxies the address
+the nearest one saw; never what the client wrote in X-Forwarded-For.
 
-The admin answers a failed login by showing the form again (200) and a success by redirecting (302);
-that is what is counted, so the throttle needs no hook into authentication.
+The admin answers a failed login by showing the form again (200) and a success by redirecting (302),
+which clears the count, so the throttle needs no hook into authentication.
 """
 
 import hashlib
@@ -21,6 +20,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
+
+from config.proxies import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -33,24 +34,18 @@ class AdminLoginThrottleMiddleware:
         if request.method != "POST" or request.path != reverse("admin:login"):
             return self.get_response(request)
         key = failure_key(request)
-        if failures(key) >= settings.LOGIN_FAILURE_LIMIT:
+        # The attempt is counted before its password is checked, in one atomic step: read the count,
+        # check, then write it back, and simultaneous guesses all read the same count below the limit
+        # (30 at once got 10 passwords checked instead of 5).
+        if count_attempt(key) > settings.LOGIN_FAILURE_LIMIT:
             logger.warning("admin login locked out: %s", client_address(request))
             return locked_out()
         response = self.get_response(request)
-        if response.status_code == 200:  # the form again: wrong credentials
-            record_failure(key)
-        elif response.status_code in (301, 302, 303):
+        if response.status_code in (301, 302, 303):
             clear(key)
+        elif response.status_code != 200:  # no password was checked (a CSRF failure): not a guess
+            give_back(key)
         return response
-
-
-def client_address(request) -> str:
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if not proxies or not forwarded:
-        return request.META.get("REMOTE_ADDR", "")
-    hops = [hop.strip() for hop in forwarded.split(",")]
-    return hops[-min(proxies, len(hops))]
 
 
 def failure_key(request) -> str:
@@ -60,23 +55,27 @@ def failure_key(request) -> str:
 
 
 # The cache is shared state, not the site: when it is unreachable, log in unthrottled rather than not at all.
-def failures(key: str) -> int:
+def count_attempt(key: str) -> int:
+    """Count one more login attempt in the key's window; the attempts so far, this one included."""
     try:
-        return cache.get(key, 0)
+        # add() starts the window at the first attempt; incr() is atomic and keeps its expiry.
+        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr(): start a new window
+        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+        return 1
     except Exception:
         logger.warning("cache unreachable; admin login not throttled", exc_info=True)
         return 0
 
 
-def record_failure(key: str) -> None:
+def give_back(key: str) -> None:
     try:
-        # add() starts the window at the first failure; incr() keeps its expiry.
-        cache.add(key, 0, timeout=settings.LOGIN_FAILURE_WINDOW)
-        cache.incr(key)
-    except ValueError:  # expired between add() and incr(): start a new window
-        cache.set(key, 1, timeout=settings.LOGIN_FAILURE_WINDOW)
+        cache.decr(key)
+    except ValueError:  # the window ended meanwhile: nothing to give back
+        return
     except Exception:
-        logger.warning("cache unreachable; failed admin login not counted", exc_info=True)
+        logger.warning("cache unreachable; admin login attempt not given back", exc_info=True)
 
 
 def clear(key: str) -> None:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Below WhiteNoise (static files come compressed already), above every middleware that may mark a
     # response as made for one session, which it then leaves uncompressed (BREACH; see the module).
@@ -110,17 +111,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache's Redis, apart from the broker's: eviction is per Redis instance, and the cache's evicts
+# (maxmemory, allkeys-lru) while the broker's must never drop a message. Unset: the same Redis serves both.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 
 # Seconds to wait for Redis to connect or answer before carrying on without it (config/cache.py):
 # short, so that a Redis that drops packets costs little.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1.0)
 
-if REDIS_URL:
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             # An unreachable Redis is a cache miss, not an error.
             "BACKEND": "config.cache.FailSoftRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "tracker",
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=3600),
             "OPTIONS": {
@@ -185,6 +189,9 @@ NEWS_MAX_ARTICLE_BYTES = env.int("NEWS_MAX_ARTICLE_BYTES", default=5 * 1024 * 10
 # retries the feed itself on top of these.
 NEWS_FETCH_RETRIES = env.int("NEWS_FETCH_RETRIES", default=2)
 NEWS_FETCH_BACKOFF = env.float("NEWS_FETCH_BACKOFF", default=0.5)
+# Feeds and the links in them may lead only to public addresses (no loopback, private or link-local
+# host, at any redirect: ingest/fetch.py). On only for the tests' loopback servers.
+NEWS_ALLOW_PRIVATE_ADDRESSES = env.bool("NEWS_ALLOW_PRIVATE_ADDRESSES", default=False)
 # New articles read per poll of one source; the rest wait for the next poll.
 NEWS_MAX_ITEMS_PER_POLL = env.int("NEWS_MAX_ITEMS_PER_POLL", default=50)
 # Reconciliation: a candidate matches an investment announced within this many days of its date,
@@ -201,15 +208,16 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "investments.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "investments.api.schema.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "investments.api.negotiation.ContentNegotiation",
     "DEFAULT_RENDERER_CLASSES": [
         "investments.renderers.FastJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["investments.api.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
-    # Reverse proxies in front of the app: the throttle takes the client address from X-Forwarded-For
-    # that many hops back. Unset, DRF trusts the whole header (a client can pick its own address).
+    # Reverse proxies in front of the app: the throttles take the client address from X-Forwarded-For
+    # that many hops back, and X-Forwarded-Proto is believed. Unset: neither header is (config/proxies.py).
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
     # Amounts and totals are JSON numbers, as charts and spreadsheets expect.
     "COERCE_DECIMAL_TO_STRING": False,
@@ -218,7 +226,7 @@ REST_FRAMEWORK = {
 API_MAX_AGE = env.int("API_MAX_AGE", default=300)
 # Rendered API responses, and the page counts of the lists, kept in the cache under the data version
 # (seconds; 0: off). Off without Redis: a per-process cache would not see the version an ingest bumps.
-API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if REDIS_URL else 0)
+API_CACHE_SECONDS = env.int("API_CACHE_SECONDS", default=3600 if CACHE_REDIS_URL else 0)
 API_COUNT_CACHE_SECONDS = env.int("API_COUNT_CACHE_SECONDS", default=API_CACHE_SECONDS)
 # Seconds the cache's copy of the data version is trusted before it is read from the database again:
 # the longest that responses cached before an ingest outlive it when the ingest ran while Redis was down.
@@ -277,7 +285,9 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Container healthchecks speak plain HTTP to gunicorn from inside the container.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto is believed only from a declared proxy (API_NUM_PROXIES, config/proxies.py): from
+# anyone else it would let one request set the scheme of the links that cached responses carry.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if REST_FRAMEWORK["NUM_PROXIES"] else None
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_SSL_REDIRECT
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if SECURE_SSL_REDIRECT else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
@@ -285,6 +295,15 @@ SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the site never uses, refused to it and to anything it embeds (config/headers.py).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media", "geolocation",
+        "gyroscope", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get",
+        "screen-wake-lock", "serial", "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
 SESSION_COOKIE_HTTPONLY = True
 # Admin login: this many failures for one username from one address lock that pair out for the window
 # (seconds); see config/login_throttle.py.
@@ -319,6 +338,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"without_traceback": {"()": "config.logs.WithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
@@ -326,5 +346,7 @@ LOGGING = {
         # logs would print twice, once there and once at the root.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.db.backends": {"level": "WARNING"},
+        # A bad Host header is the client's error: one line, not a traceback per request.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
 }

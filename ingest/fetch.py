@@ -5,11 +5,19 @@ Errors come in two kinds, so that callers retry only what a retry can cure: Tran
 undecodable bodies). Both are FetchError.
 """
 
+import ipaddress
+import logging
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import urllib3
+from django.conf import settings
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+logger = logging.getLogger(__name__)
 
 USER_AGENT = "eu-ai-investment-tracker/0.1 (+https://github.com/; open-source research tracker)"
 # Statuses a later attempt may cure.
@@ -38,6 +46,69 @@ class PermanentFetchError(FetchError):
         super().__init__(message, transient=False)
 
 
+class RefusedAddress(PermanentFetchError):
+    """The URL's host resolves to an address that is not on the public internet (loopback, private,
+    link-local, reserved...): a feed's link must not make the server read its own network (SSRF)."""
+
+
+def public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope ("%eth0") is not part of it
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+class GuardedConnectionMixin:
+    """Resolves the host itself, refuses it if any of its addresses is not public, and connects to an
+    address it checked: resolving again to connect would let a name answer a public address to the
+    check and a private one to the connection (DNS rebinding). Every redirect hop opens its connection
+    here, so each is checked. TLS still verifies the certificate against the host name."""
+
+    allow_private = False
+
+    def _new_conn(self):
+        host = self._dns_host
+        try:
+            found = socket.getaddrinfo(host, self.port, type=socket.SOCK_STREAM)
+        except socket.gaierror:
+            return super()._new_conn()  # urllib3's own error for a name that does not resolve
+        addresses = list(dict.fromkeys(info[4][0] for info in found))
+        if not self.allow_private:
+            refused = [address for address in addresses if not public(address)]
+            if refused:
+                logger.warning("refused to fetch from %s: it resolves to %s", host, ", ".join(refused))
+                raise RefusedAddress(
+                    f"{host} resolves to {', '.join(refused)}, not a public address: refused"
+                )
+        error = None
+        for address in addresses:
+            self._dns_host = address
+            try:
+                return super()._new_conn()
+            except urllib3.exceptions.NewConnectionError as exc:
+                error = exc
+            finally:
+                self._dns_host = host
+        raise error
+
+
+class GuardedHTTPConnection(GuardedConnectionMixin, HTTPConnection):
+    pass
+
+
+class GuardedHTTPSConnection(GuardedConnectionMixin, HTTPSConnection):
+    pass
+
+
+def guarded_pools(allow_private: bool) -> dict:
+    """Pool classes whose connections are checked as above (allow_private: for tests' loopback servers)."""
+    http = type("GuardedHTTPPool", (HTTPConnectionPool,), {})
+    https = type("GuardedHTTPSPool", (HTTPSConnectionPool,), {})
+    http.ConnectionCls = type("Connection", (GuardedHTTPConnection,), {"allow_private": allow_private})
+    https.ConnectionCls = type("Connection", (GuardedHTTPSConnection,), {"allow_private": allow_private})
+    return {"http": http, "https": https}
+
+
 @dataclass(frozen=True)
 class Fetched:
     url: str
@@ -61,14 +132,18 @@ def fetch(
     last_modified: str = "",
     retries: int = 0,
     backoff: float = 0.5,
+    allow_private: bool | None = None,
 ) -> Fetched:
     """GET `url` conditionally; raise FetchError for errors, over-size bodies and timeouts.
 
     `timeout` bounds the wait for the response, then the reading of its body, so a server that
     trickles bytes cannot hold the caller. `retries` retries connection errors and transient statuses
     inside the call, waiting `backoff` * 2**n seconds; read timeouts are not retried here (each already
-    cost `timeout`).
+    cost `timeout`). A host, or a redirect's host, that resolves to a non-public address is refused
+    (RefusedAddress) unless `allow_private` (default: settings.NEWS_ALLOW_PRIVATE_ADDRESSES).
     """
+    if allow_private is None:
+        allow_private = settings.NEWS_ALLOW_PRIVATE_ADDRESSES
     headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -88,6 +163,7 @@ def fetch(
         raise_on_status=False,
     )
     http = urllib3.PoolManager(retries=retry, timeout=urllib3.Timeout(total=timeout))
+    http.pool_classes_by_scheme = guarded_pools(allow_private)
     try:
         response = http.request("GET", url, headers=headers, preload_content=False, decode_content=True)
     except urllib3.exceptions.MaxRetryError as exc:

@@ -16,7 +16,8 @@ def refresh_fx_history(task_id: str = "") -> IngestRun:
     run = IngestRun.objects.start("fx", settings.FX_HISTORY_URL, task_id)
     target = Path(settings.FX_HISTORY_PATH)
     try:
-        fetched = fetch(settings.FX_HISTORY_URL, timeout=60, max_bytes=20 * 1024 * 1024)
+        # The operator's own setting, not a link from a feed: it may name a mirror on the private network.
+        fetched = fetch(settings.FX_HISTORY_URL, timeout=60, max_bytes=20 * 1024 * 1024, allow_private=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=target.parent, suffix=".zip")
         try:

@@ -22,6 +22,24 @@ class IngestRunQuerySet(models.QuerySet):
             )
         return self.create(source=source, target=target, task_id=task_id)
 
+    def close_abandoned(self, older_than: timedelta) -> int:
+        """Close as failed every task's run still `running` after `older_than` (longer than any task
+        may run): its worker died or was killed at the time limit, and the message that would have
+        closed it on redelivery may never come. Runs of management commands, which have no time limit,
+        are left alone. Returns how many were closed."""
+        return (
+            self.filter(status=IngestRun.Status.RUNNING, started__lt=timezone.now() - older_than)
+            .exclude(task_id="")
+            .update(
+                status=IngestRun.Status.FAILED,
+                finished=timezone.now(),
+                errors=[
+                    f"abandoned: still running after {older_than.total_seconds():.0f} s, longer than a task "
+                    "may run; its worker died or was stopped"
+                ],
+            )
+        )
+
 
 class IngestRun(models.Model):
     """One run of an ingest pipeline (dataset, news feeds, FX refresh): what it did and what went wrong."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
@@ -87,6 +88,11 @@ def parse_and_validate(files: DatasetFiles):
         countries=frozenset(Country.objects.values_list("iso2", flat=True)),
         companies=frozenset(Company.objects.values_list("slug", flat=True)),
         currencies=rate_table().currencies,
+        company_parents=dict(
+            Company.objects.filter(parent__isnull=False).values_list("slug", "parent__slug")
+        ),
+        rates_from=rate_table().first_days(),
+        today=timezone.localdate(),
     )
     rejected = frozenset().union(*(p.rejected_keys for p in parsed.values()))
     errors += validate_dataset(companies, investments, announcements, known, files.names, rejected)

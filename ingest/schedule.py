@@ -14,4 +14,10 @@ BEAT_SCHEDULE = {
         "task": "ingest.tasks.poll_due_sources",
         "schedule": crontab(minute="*/5"),
     },
+    # A run whose worker died stays `running` until its message is delivered again, forever if that
+    # message is lost: runs older than any task may run are closed as failed.
+    "close-abandoned-ingest-runs": {
+        "task": "ingest.tasks.close_abandoned_runs",
+        "schedule": crontab(minute="7,37"),
+    },
 }

@@ -4,11 +4,15 @@ The dataset ingest runs under CELERY_TASK_TIME_LIMIT and CELERY_TASK_SOFT_TIME_L
 news and FX tasks set shorter limits of their own, since a poll that hangs must not hold a worker long.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from ingest import fx, news, pipeline
 from ingest.fetch import TransientFetchError
+from ingest.models import IngestRun
 
 # Only errors that a later attempt can cure are retried; invalid input is refused once.
 TRANSIENT_DB = (OperationalError, InterfaceError)
@@ -69,3 +73,14 @@ def poll_due_sources() -> dict:
 def poll_source(self, source_id: int) -> dict:
     run = news.poll_source(source_id, task_id=self.request.id or "")
     return {"run": run.pk, "status": run.status, "counts": run.counts, "errors": run.errors}
+
+
+@shared_task(time_limit=60, expires=600, ignore_result=True)
+def close_abandoned_runs() -> dict:
+    """Close the runs of tasks that can no longer be running: started longer ago than the longest
+    time limit of a task that records a run (a minute's margin for a worker's clock)."""
+    longest = max(
+        task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        for task in (ingest_dataset, refresh_fx, poll_source)
+    )
+    return {"closed": IngestRun.objects.close_abandoned(timedelta(seconds=longest + 60))}

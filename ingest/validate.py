@@ -4,9 +4,12 @@ Pure: it takes the parsed records and the sets of codes the database knows, and 
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from ingest.parsers.dataset import RowError
+from investments.choices import DatePrecision
+from investments.money import reference_day
 
 
 @dataclass(frozen=True)
@@ -16,6 +19,12 @@ class Known:
     countries: frozenset[str]
     companies: frozenset[str]
     currencies: frozenset[str]
+    # Each company's parent in the database (a file may make a cycle with a company it does not list).
+    company_parents: dict[str, str] = field(default_factory=dict)
+    # The first day the ECB history converts each currency (money.RateTable.first_days).
+    rates_from: dict[str, date] = field(default_factory=dict)
+    # Announcements dated later than this are refused; None: not checked.
+    today: date | None = None
 
 
 def validate_dataset(
@@ -69,6 +78,7 @@ def validate_dataset(
                 elif target in withdrawn and not i.withdrawn:
                     errors.append(RowError(i_name, i.line, column, f"{target!r} is withdrawn"))
     errors.extend(part_of_cycles(investments, by_ref, i_name))
+    errors.extend(dataset_holes(companies, investments, announcements, known, names))
 
     urls = Counter(a.url for a in announcements)
     sourced = set()
@@ -100,3 +110,125 @@ def part_of_cycles(investments, by_ref, name) -> list[RowError]:
             seen.add(current)
             current = by_ref[current].part_of
     return errors
+
+
+# --- Holes an outside test found (issue 17): cycles, unconvertible dates, zero amounts, the future. ---
+
+
+def dataset_holes(companies, investments, announcements, known: Known, names) -> list[RowError]:
+    c_name, i_name, a_name = names["companies"], names["investments"], names["announcements"]
+    return [
+        *relation_cycles(investments, i_name),
+        *company_parent_cycles(companies, known, c_name),
+        *zero_amounts(investments, i_name),
+        *zero_amounts(announcements, a_name),
+        *dates_before_rate_history(investments, known, i_name),
+        *dates_before_rate_history(announcements, known, a_name),
+        *dates_in_the_future(investments, known, i_name),
+        *dates_in_the_future(announcements, known, a_name),
+    ]
+
+
+def cycles(edges: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
+    """Every node on a cycle of the directed graph `edges`, with one cycle through it: a path that
+    starts and ends at that node."""
+    on_cycle: dict[str, list[str]] = {}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    for start in edges:
+        if state.get(start):
+            continue
+        path, stack = [], [(start, iter(edges.get(start, ())))]
+        state[start] = 1
+        path.append(start)
+        while stack:
+            node, targets = stack[-1]
+            target = next(targets, None)
+            if target is None:
+                stack.pop()
+                path.pop()
+                state[node] = 2
+            elif state.get(target) == 1:  # back to a node on the path: a cycle
+                loop = path[path.index(target) :]
+                for k, member in enumerate(loop):  # told from each member's side: it starts the path
+                    on_cycle.setdefault(member, [*loop[k:], *loop[:k], member])
+            elif not state.get(target) and target in edges:
+                state[target] = 1
+                path.append(target)
+                stack.append((target, iter(edges.get(target, ()))))
+    return on_cycle
+
+
+def relation_cycles(investments, name) -> list[RowError]:
+    """supersedes and expands must not loop: a record superseded by a record it supersedes, say, drops
+    both from the totals. (part_of has its own check above.)"""
+    errors = []
+    for column, targets_of in (("supersedes", lambda i: i.supersedes), ("expands", lambda i: (i.expands,))):
+        edges = {i.ref: tuple(t for t in targets_of(i) if t) for i in investments}
+        looped = cycles(edges)
+        for i in investments:
+            if i.ref in looped:
+                path = " -> ".join(looped[i.ref])
+                errors.append(RowError(name, i.line, column, f"{column} relations form a cycle: {path}"))
+    return errors
+
+
+def company_parent_cycles(companies, known: Known, name) -> list[RowError]:
+    """A group cannot be inside one of its own brands; the file's parents override the database's."""
+    parents = {**known.company_parents, **{c.slug: c.parent for c in companies}}
+    edges = {slug: (parent,) for slug, parent in parents.items() if parent and parent != slug}
+    looped = cycles(edges)
+    return [
+        RowError(name, c.line, "parent", f"company parents form a cycle: {' -> '.join(looped[c.slug])}")
+        for c in companies
+        if c.slug in looped
+    ]
+
+
+def zero_amounts(records, name) -> list[RowError]:
+    return [
+        RowError(name, r.line, "amount", "zero: leave amount and currency empty when no figure was given")
+        for r in records
+        if r.amount is not None and r.amount == 0
+    ]
+
+
+def dates_before_rate_history(records, known: Known, name) -> list[RowError]:
+    """An amount dated before the ECB history quotes its currency cannot be converted to EUR and USD
+    (the load crashed on it)."""
+    errors = []
+    for r in records:
+        day, precision, column = announced(r)
+        first = known.rates_from.get(r.currency)
+        if r.amount is None or day is None or first is None:
+            continue
+        if reference_day(day, precision) < first:
+            errors.append(
+                RowError(
+                    name,
+                    r.line,
+                    column,
+                    f"{day.isoformat()} is before the ECB reference rates for {r.currency} begin "
+                    f"({first.isoformat()}): the amount cannot be converted",
+                )
+            )
+    return errors
+
+
+def dates_in_the_future(records, known: Known, name) -> list[RowError]:
+    if known.today is None:
+        return []
+    errors = []
+    for r in records:
+        day, _, column = announced(r)
+        if day is not None and day > known.today:
+            errors.append(
+                RowError(name, r.line, column, f"{day.isoformat()} is in the future (today is {known.today})")
+            )
+    return errors
+
+
+def announced(record) -> tuple[date | None, str, str]:
+    """(date, precision, column) of an investment's announcement or a source's publication."""
+    if hasattr(record, "announced_on"):
+        return record.announced_on, record.announced_precision, "announced_on"
+    return record.published_on, DatePrecision.DAY.value, "published_on"

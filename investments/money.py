@@ -84,6 +84,17 @@ class RateTable:
     def supports(self, currency: str) -> bool:
         return currency in self.currencies
 
+    def first_days(self) -> dict[str, date]:
+        """For each currency, the first day a rate converts it (the day it and USD are first quoted
+        together): an amount announced earlier cannot be converted."""
+        first: dict[str, date] = {}
+        for day, quote in zip(self.days, self.quotes, strict=True):
+            if "USD" not in quote:
+                continue
+            for currency in ("EUR", *quote):
+                first.setdefault(currency, day)
+        return first
+
     def _quote_day(self, currency: str, day: date) -> int:
         """Index of the last business day on or before `day` quoting both `currency` and USD."""
         if not self.supports(currency):

@@ -7,6 +7,7 @@ several values in one cell (sources, covered countries, relations) are joined wi
 
 import csv
 import io
+import re
 from decimal import Decimal
 from itertools import islice
 
@@ -23,6 +24,9 @@ JOIN = " | "
 BATCH = 2000
 # A text cell starting with one of these is a formula to a spreadsheet: prefix it with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# So is a part of one that starts after a delimiter that a spreadsheet may split on instead of the comma
+# (semicolons in European locales, tabs), spaces allowed: a quote goes before that trigger too.
+FORMULA_INSIDE = re.compile(r"([,;\t] *)(?=[=+\-@\t\r])")
 
 # (CSV column, value field); value fields are read with values_list() to keep 1M-row exports cheap.
 INVESTMENT_COLUMNS = [
@@ -82,8 +86,10 @@ def cell(value, column=None):
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if column in TEXT_COLUMNS and text.startswith(FORMULA_STARTS):
-        return "'" + text
+    if column in TEXT_COLUMNS:
+        text = FORMULA_INSIDE.sub(r"\1'", text)
+        if text.startswith(FORMULA_STARTS):
+            return "'" + text
     return text
 
 

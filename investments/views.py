@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
 from django.utils.html import json_script
 from django.utils.translation import get_language, gettext
+from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
 from investments.api.stats import stats
@@ -40,6 +41,7 @@ PROGRAMMES_SHOWN = 8
 # --- Pages ---------------------------------------------------------------------------------------
 
 
+@require_safe
 def home(request):
     """The map: totals by country, Europe-wide programmes beside it, the investments below.
 
@@ -69,6 +71,7 @@ def home(request):
     )
 
 
+@require_safe
 def timeline(request):
     """The timeline: one marker per investment, a cumulative total; the investments below."""
     filterset, currency = filtered(request)
@@ -84,6 +87,7 @@ def timeline(request):
     )
 
 
+@require_safe
 def country_detail(request, iso2):
     country = get_object_or_404(Country, iso2=iso2.upper())
     filterset, currency = filtered(request, fixed={"country": country.iso2})
@@ -109,6 +113,7 @@ def country_detail(request, iso2):
     )
 
 
+@require_safe
 def company_detail(request, slug):
     company = get_object_or_404(Company.objects.select_related("parent"), slug=slug)
     filterset, currency = filtered(request, fixed={"company": company.slug})
@@ -127,6 +132,7 @@ def company_detail(request, slug):
     )
 
 
+@require_safe
 def investment_detail(request, ref):
     """One record and its provenance: every source and its figure, the relations, how it counts."""
     investment = get_object_or_404(
@@ -153,6 +159,7 @@ def investment_detail(request, ref):
     )
 
 
+@require_safe
 def about(request):
     """The method: scope, counting, currency rule, sources, licence, citation, downloads."""
     context = page_context(request, nav="about", filterset=filterset_for(request), live=False)

@@ -27,9 +27,58 @@ def env_example_variables() -> set[str]:
 
 
 def test_compose_declares_the_production_services():
-    assert set(SERVICES) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(SERVICES) == {"postgres", "redis", "cache", "web", "nginx", "worker", "beat"}
     assert SERVICES["postgres"]["image"].startswith("postgres:16")
     assert SERVICES["redis"]["image"].startswith("redis:7")
+    assert SERVICES["cache"]["image"].startswith("redis:7")
+    assert SERVICES["nginx"]["image"].startswith("nginx:")
+
+
+def test_nginx_is_the_only_service_publishing_a_port_and_serves_the_shipped_template():
+    assert [name for name, service in SERVICES.items() if service.get("ports")] == ["nginx"]
+    nginx = SERVICES["nginx"]
+    assert (
+        "./config/nginx/tracker.conf.template:/etc/nginx/templates/default.conf.template:ro"
+        in nginx["volumes"]
+    )
+    assert nginx["environment"]["TRACKER_UPSTREAM"] == "web:8000"
+    template = (ROOT / "config" / "nginx" / "tracker.conf.template").read_text()
+    for placeholder in ("${NGINX_LISTEN}", "${TRACKER_UPSTREAM}"):
+        assert placeholder in template
+    # The app behind it believes the forwarded headers of one proxy, and no more.
+    assert SERVICES["web"]["environment"]["API_NUM_PROXIES"] == "1"
+
+
+def test_cache_and_broker_are_two_redis_the_cache_capped_and_evicting_the_broker_never():
+    """Eviction is per Redis: with one for both, a cache flood would evict queued tasks, or a cap
+    with noeviction would refuse both."""
+    cache = SERVICES["cache"]["command"]
+    assert cache[cache.index("--maxmemory") + 1].endswith(("mb", "gb"))
+    assert cache[cache.index("--maxmemory-policy") + 1] == "allkeys-lru"
+    broker = SERVICES["redis"]["command"]
+    assert broker[broker.index("--maxmemory-policy") + 1] == "noeviction"
+    for name in ("web", "worker", "beat"):
+        environment = SERVICES[name]["environment"]
+        assert environment["CACHE_REDIS_URL"].startswith("redis://cache:")
+        assert environment["REDIS_URL"].startswith("redis://redis:")
+
+
+SETTINGS_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings; "
+    "print(json.dumps([settings.CACHES['default'].get('LOCATION'), settings.CELERY_BROKER_URL]))"
+)
+
+
+def test_the_cache_takes_its_own_redis_url_and_falls_back_to_the_brokers():
+    import json
+
+    apart = run_python(
+        ["-c", SETTINGS_PROBE], REDIS_URL="redis://broker:6379/0", CACHE_REDIS_URL="redis://cache:6379/0"
+    )
+    assert apart.returncode == 0, apart.stderr
+    assert json.loads(apart.stdout) == ["redis://cache:6379/0", "redis://broker:6379/0"]
+    one = run_python(["-c", SETTINGS_PROBE], REDIS_URL="redis://broker:6379/0")
+    assert json.loads(one.stdout) == ["redis://broker:6379/0", "redis://broker:6379/0"]
 
 
 def test_compose_services_run_the_right_commands():
@@ -44,12 +93,12 @@ def test_compose_services_run_the_right_commands():
 
 
 def test_compose_has_healthchecks_and_volumes():
-    for name in ("postgres", "redis", "web", "worker"):
+    for name in ("postgres", "redis", "cache", "web", "nginx", "worker"):
         assert "test" in SERVICES[name]["healthcheck"], name
     assert {"postgres-data", "redis-data"} <= set(COMPOSE["volumes"])
     for name in ("web", "worker", "beat"):
-        assert SERVICES[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
-        assert SERVICES[name]["depends_on"]["redis"]["condition"] == "service_healthy"
+        for needed in ("postgres", "redis", "cache"):
+            assert SERVICES[name]["depends_on"][needed]["condition"] == "service_healthy"
 
 
 def test_app_services_build_from_the_dockerfile_and_read_env():

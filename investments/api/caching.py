@@ -1,12 +1,14 @@
 """HTTP caching of the public API.
 
 Every public response carries an ETag derived from the data version (bumped by each ingest, see
-investments.cache), the negotiated media type and the full path: cheap to compute, and it changes after
-every ingest. A client sending it back in If-None-Match gets 304 before any query runs. With a shared
+investments.cache), the negotiated media type and the URL: scheme and host (the response's links are
+built from them), path, and the query in the canonical form of investments.api.parameters (an unknown
+parameter is a 400, not a new key). It is cheap to compute, and it changes after every ingest. A client sending it back in If-None-Match gets 304 before any query runs. With a shared
 cache (Redis) configured, the rendered response itself is kept under that ETag, so a repeated request
 costs one cache read; a new data version orphans every stored response at once.
 """
 
+import functools
 import hashlib
 
 from django.conf import settings
@@ -16,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.renderers import JSONRenderer
 
+from investments.api.parameters import canonical, refuse_unknown
 from investments.api.throttling import AnonRateThrottle, get_many_and_count
 from investments.cache import KEY as DATA_VERSION_KEY
 from investments.cache import data_version, pin, pinned
@@ -32,17 +35,42 @@ class Served(Exception):
         self.response = response
 
 
-def etag_for(request) -> str:
-    key = f"{data_version()}|{request.accepted_media_type}|{request.get_full_path()}"
+def etag_for(request, view) -> str:
+    key = f"{data_version()}|{variant(request)}|{where(request, view)}"
     return f'"{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}"'
 
 
-def fast_key(request) -> str:
+def variant(request) -> str:
+    """The negotiated rendering: the renderer's media type, and the indent a JSON renderer reads from the
+    Accept header (any other media type parameter changes nothing, so it makes no key of its own)."""
+    renderer = request.accepted_renderer
+    get_indent = getattr(renderer, "get_indent", None)
+    indent = get_indent(request.accepted_media_type, {}) if get_indent else None
+    return renderer.media_type if indent is None else f"{renderer.media_type}; indent={indent}"
+
+
+def where(request, view) -> str:
+    """The request's URL as far as the response depends on it: scheme and host (the links it carries are
+    built from them), path, and the query in canonical form (investments.api.parameters)."""
+    return f"{request.scheme}://{request.get_host()}{request.path}?{canonical(type(view), request.GET)}"
+
+
+def fast_key(request, view) -> str | None:
     """Where the response to a request as it arrives (before content negotiation) is kept, with the
-    data version it was made under: only responses that the same Accept header and path negotiate
-    again are kept (never the browsable API, which is not cacheable)."""
-    key = f"{request.headers.get('Accept', '')}|{request.get_full_path()}"
+    data version it was made under: only responses that the same Accept header and URL negotiate
+    again are kept (never the browsable API, which is not cacheable). None for an Accept header other
+    than the plain ones (none, */*, one of the view's media types) or an unknown parameter: those
+    would make a key of their own for an answer already kept."""
+    accept = request.headers.get("Accept", "").strip()
+    if accept not in plain_accept(type(view)) or canonical(type(view), request.GET) is None:
+        return None
+    key = f"{accept}|{where(request, view)}"
     return "api-fast:" + hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+
+
+@functools.cache
+def plain_accept(view_class) -> frozenset[str]:
+    return frozenset({"", "*/*", *(renderer.media_type for renderer in view_class.renderer_classes)})
 
 
 def cacheable(request) -> bool:
@@ -83,7 +111,7 @@ class CachedResponseMixin:
         read the data version (pinned for the request) and counted the request for the throttle."""
         if request.method not in ("GET", "HEAD"):
             return None
-        key = fast_key(request) if settings.API_CACHE_SECONDS else None
+        key = fast_key(request, self) if settings.API_CACHE_SECONDS else None
         keys = [DATA_VERSION_KEY, key] if key else [DATA_VERSION_KEY]
         throttle = next((t for t in self.get_throttles() if isinstance(t, AnonRateThrottle)), None)
         counter = throttle.get_cache_key(request, self) if throttle and throttle.rate else None
@@ -110,9 +138,10 @@ class CachedResponseMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        refuse_unknown(type(self), request.query_params)
         if not cacheable(request):
             return
-        self.etag = etag_for(request)
+        self.etag = etag_for(request, self)
         if self.etag in parse_etags(request.headers.get("If-None-Match", "")):
             raise Served(public_headers(HttpResponseNotModified(), self.etag))
         if settings.API_CACHE_SECONDS:
@@ -120,7 +149,9 @@ class CachedResponseMixin:
             if stored is not None:
                 # Stored under the negotiated type by a request with another Accept header: keep it
                 # for this request's warm path too.
-                cache.set(fast_key(request), (data_version(), self.etag, *stored), settings.API_CACHE_SECONDS)
+                fast = fast_key(request, self)
+                if fast:
+                    cache.set(fast, (data_version(), self.etag, *stored), settings.API_CACHE_SECONDS)
                 content_type, content = stored
                 raise Served(public_headers(HttpResponse(content, content_type=content_type), self.etag))
 
@@ -140,13 +171,11 @@ class CachedResponseMixin:
         if settings.API_CACHE_SECONDS and not response.streaming:
             response.render()
             stored = (response["Content-Type"], response.content)
-            cache.set_many(
-                {
-                    f"api-response:{self.etag}": stored,
-                    fast_key(request): (data_version(), self.etag, *stored),
-                },
-                settings.API_CACHE_SECONDS,
-            )
+            entries = {f"api-response:{self.etag}": stored}
+            fast = fast_key(request, self)
+            if fast:
+                entries[fast] = (data_version(), self.etag, *stored)
+            cache.set_many(entries, settings.API_CACHE_SECONDS)
         return response
 
 

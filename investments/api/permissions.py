@@ -9,7 +9,11 @@ class ReadOnly(BasePermission):
 
 
 class StaffReadOnly(BasePermission):
-    """Operational data (ingest runs) is for staff only, and read-only even for them."""
+    """Operational data (ingest runs: server paths, error texts) is for staff who may view it in admin,
+    and read-only even for them: the same view permission that admin asks for, not staff status alone."""
 
     def has_permission(self, request, view):
-        return request.method in SAFE_METHODS and bool(request.user and request.user.is_staff)
+        if request.method not in SAFE_METHODS or not (request.user and request.user.is_staff):
+            return False
+        model = view.get_queryset().model
+        return request.user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")

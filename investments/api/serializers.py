@@ -1,7 +1,6 @@
 """What the public API says about each model. Read-only: curators write through admin and ingest."""
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
@@ -57,7 +56,7 @@ class SourceSerializer(serializers.ModelSerializer):
             "discrepancy",
         ]
 
-    @extend_schema_field(OpenApiTypes.BOOL)
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_discrepancy(self, source):
         record = self.context.get("record")
         if record is None:

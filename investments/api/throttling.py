@@ -10,6 +10,8 @@ with the data version and the stored response (investments.api.caching).
 from django.core.cache import cache
 from rest_framework import throttling
 
+from config.proxies import client_address
+
 
 def get_many_and_count(keys, counter, timeout):
     """(values of `keys`, hits on `counter` including this one, seconds left in its window), in one
@@ -28,9 +30,13 @@ def get_many_and_count(keys, counter, timeout):
 
 
 class AnonRateThrottle(throttling.AnonRateThrottle):
-    """DRF's anonymous throttle (same scope, rate setting and client address), counted per window."""
+    """DRF's anonymous throttle (same scope and rate setting), counted per window, keyed on the client
+    address of config.proxies: with no proxy declared, X-Forwarded-For is not the client's to choose."""
 
     cache_format = "throttle-window_%(scope)s_%(ident)s"
+
+    def get_ident(self, request):
+        return client_address(request)
 
     def allow_request(self, request, view):
         if self.rate is None:

@@ -175,6 +175,7 @@ class StatsView(CachedResponseMixin, generics.GenericAPIView):
     serializer_class = serializers.StatsSerializer
     filterset_class = InvestmentFilterSet
     pagination_class = None
+    query_parameters = tuple(serializers.StatsQuerySerializer().fields)
     schema = FilteredAutoSchema()
 
     def get(self, request, *args, **kwargs):

@@ -150,3 +150,16 @@ def test_json_list_and_exports_agree_on_the_filtered_set(client, data):
     assert set(refs(client.get("/api/v1/investments/?country=ES"))) == {
         row["ref"] for row in csv_rows(client.get(CSV_URL + "&country=ES"))
     }
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_csv_defuses_formulas_after_any_delimiter_a_spreadsheet_may_split_on(client, data, delimiter):
+    """European locales split CSV on semicolons: `Campus;=2+5;x` became a live formula in its second cell."""
+    InvestmentFactory(ref="F-2", title="Campus;=2+5;x", place="Lyon,=1+1\t@SUM(A1)")
+    InvestmentFactory(ref="F-3", title="Hub; -3+4, +5;\t=6", place="Nice")
+    text = csv_bytes(client.get(CSV_URL)).decode("utf-8-sig")
+    cells = [cell.strip(" ") for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+    live = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    assert live == [], live
+    rows = {row["ref"]: row for row in csv_rows(client.get(CSV_URL))}
+    assert rows["F-2"]["title"] == "Campus;'=2+5;x"  # defused, and still readable

@@ -11,6 +11,9 @@ project.
     with private_redis() as redis:          # redis-server in a temporary folder, on a free loopback port
         redis.stop(); redis.start()         # comes back with its data, as compose's appendonly Redis does
 
+    with gunicorn(env) as site, nginx(site) as proxy:   # the shipped config/nginx template in front
+        urllib.request.urlopen(f"{proxy.base}/healthz/")
+
 initdb and postgres refuse to run as root: as root, both run as the `postgres` account.
 """
 
@@ -202,6 +205,7 @@ def site_env(extra: dict[str, str]) -> dict[str, str]:
         "SECURE_SSL_REDIRECT": "0",
         "STATIC_MANIFEST": "0",
         "REDIS_URL": "",
+        "CACHE_REDIS_URL": "",
         "API_ANON_RATE": "100000/minute",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -223,13 +227,17 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, timeout: float = 60):
-    """gunicorn serving config.wsgi on a free loopback port; stopped (its whole group) afterwards."""
+def gunicorn(
+    env: dict[str, str], *, workers: int = 2, threads: int = 1, timeout: float = 60, production: bool = False
+):
+    """gunicorn serving config.wsgi on a free loopback port; stopped (its whole group) afterwards.
+    production: with config/gunicorn.py's settings as well (one connection per thread)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
     command = [
         str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
+        *(["-c", "config/gunicorn.py"] if production else []),
     ]  # fmt: skip
     with log.open("wb") as sink:
         process = subprocess.Popen(
@@ -258,3 +266,98 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 1, timeout
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=10)
         log.unlink(missing_ok=True)
+
+
+NGINX_TEMPLATE = ROOT / "config" / "nginx" / "tracker.conf.template"
+# The main context the distribution's or the image's nginx.conf gives the template's server block.
+NGINX_MAIN = """
+daemon off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/tracker.conf;
+}}
+"""
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (path for path in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(path, os.X_OK)), None
+    )
+
+
+def render_nginx_template(**values: str) -> str:
+    """The template with its ${NAME} placeholders filled, as envsubst with a list of names fills them."""
+    text = NGINX_TEMPLATE.read_text()
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    return text
+
+
+@dataclass
+class Proxy:
+    process: subprocess.Popen
+    port: int
+    prefix: Path
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def errors(self) -> str:
+        log = self.prefix / "error.log"
+        return log.read_text(errors="replace") if log.exists() else ""
+
+
+@contextmanager
+def nginx(site: Site):
+    """nginx with the shipped template, in front of `site`, on a free loopback port, in a temporary
+    prefix (its own pid file, logs and buffers); stopped afterwards."""
+    binary = nginx_binary()
+    if binary is None:
+        import pytest
+
+        pytest.skip("needs nginx (Debian: apt-get install nginx)")
+    prefix = Path(tempfile.mkdtemp(prefix="hardening-nginx-"))
+    # nginx started as root runs its workers as nobody, which must write request bodies here.
+    prefix.chmod(0o777)
+    port = free_port()
+    (prefix / "tracker.conf").write_text(
+        render_nginx_template(NGINX_LISTEN=f"127.0.0.1:{port}", TRACKER_UPSTREAM=f"127.0.0.1:{site.port}")
+    )
+    (prefix / "nginx.conf").write_text(NGINX_MAIN.format(prefix=prefix))
+    process = subprocess.Popen(
+        [binary, "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    proxy = Proxy(process, port, prefix)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start:\n{proxy.errors()}") from None
+                time.sleep(0.1)
+        yield proxy
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        shutil.rmtree(prefix, ignore_errors=True)

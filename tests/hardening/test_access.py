@@ -6,6 +6,7 @@ import base64
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from ingest.models import Candidate, IngestRun, Source
 from investments.models import Announcement, Company, Investment
@@ -124,6 +125,21 @@ def test_ingest_runs_are_invisible_to_anonymous_users(client, loaded):
 def test_ingest_runs_are_refused_to_a_logged_in_user_who_is_not_staff(client, loaded, member):
     client.force_login(member)
     assert client.get("/api/v1/ingest-runs/").status_code == 403
+
+
+def test_ingest_runs_are_refused_to_staff_without_the_view_permission_as_admin_refuses_them(
+    client, loaded, staff
+):
+    run = IngestRun.objects.first()
+    client.force_login(staff)
+    assert client.get("/admin/ingest/ingestrun/").status_code == 403
+    assert client.get("/api/v1/ingest-runs/").status_code == 403
+    assert client.get(f"/api/v1/ingest-runs/{run.pk}/").status_code == 403
+    staff.user_permissions.add(Permission.objects.get(codename="view_ingestrun"))
+    staff = type(staff).objects.get(pk=staff.pk)  # a fresh user: permissions are cached per instance
+    client.force_login(staff)
+    assert client.get("/api/v1/ingest-runs/").status_code == 200
+    assert client.get(f"/api/v1/ingest-runs/{run.pk}/").status_code == 200
 
 
 def test_ingest_runs_are_read_only_even_for_staff(client, loaded, superuser):
@@ -292,3 +308,68 @@ def test_admin_login_still_works_when_the_cache_is_down(client, superuser, monke
     monkeypatch.setattr(login_throttle, "cache", DeadCache())
     assert login(client, "root", "guess").status_code == 200
     assert login(client, "root", PASSWORD).status_code == 302
+
+
+def test_simultaneous_wrong_passwords_get_no_more_checks_than_the_limit(superuser, settings):
+    """Counting after the check let 30 simultaneous guesses all pass a count still below the limit."""
+    import threading
+    import time
+
+    from django.test import RequestFactory
+
+    from config.login_throttle import AdminLoginThrottleMiddleware
+
+    checked, lock, start = [], threading.Lock(), threading.Barrier(30)
+
+    def check_password(request):  # what the admin does: slow, and the form again on a wrong password
+        with lock:
+            checked.append(request)
+        time.sleep(0.2)
+        return HttpResponse("the login form again", status=200)
+
+    middleware = AdminLoginThrottleMiddleware(check_password)
+    factory = RequestFactory()
+    statuses = []
+
+    def guess(n):
+        request = factory.post(LOGIN, {"username": "root", "password": f"guess-{n}"}, REMOTE_ADDR="10.0.0.9")
+        start.wait()
+        statuses.append(middleware(request).status_code)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == settings.LOGIN_FAILURE_LIMIT == 5
+    assert sorted(statuses) == [200] * 5 + [429] * 25
+
+
+def test_api_throttle_ignores_x_forwarded_for_when_no_proxy_is_declared(client, loaded, monkeypatch):
+    """DRF took the whole header as the client's identity: a new one on each request, a fresh quota."""
+    from investments.api.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "10/minute"})
+    statuses = [
+        client.get(
+            "/api/v1/companies/", REMOTE_ADDR="10.0.0.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"
+        ).status_code
+        for n in range(30)
+    ]
+    assert statuses == [200] * 10 + [429] * 20
+
+
+def test_api_throttle_behind_a_declared_proxy_counts_the_address_the_proxy_saw(
+    client, loaded, monkeypatch, settings
+):
+    from investments.api.throttling import AnonRateThrottle
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "10/minute"})
+    proxy = {"REMOTE_ADDR": "10.0.0.254"}
+    forged = [
+        client.get("/api/v1/companies/", HTTP_X_FORWARDED_FOR=f"1.1.1.{n}, 198.51.100.7", **proxy).status_code
+        for n in range(12)
+    ]
+    assert forged == [200] * 10 + [429] * 2  # whatever the client wrote on the left
+    assert client.get("/api/v1/companies/", HTTP_X_FORWARDED_FOR="203.0.113.5", **proxy).status_code == 200

@@ -74,7 +74,12 @@ print(response.status_code, round(seconds, 1), " | ".join(messages))
 def migrated(tmp_path_factory):
     """A migrated SQLite database file, copied by each test that needs one."""
     folder = tmp_path_factory.mktemp("redis-down")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "REDIS_URL": ""}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "REDIS_URL": "",
+        "CACHE_REDIS_URL": "",
+    }
     command = [sys.executable, "manage.py", "migrate", "--noinput"]
     subprocess.run(command, cwd=ROOT, env=env, capture_output=True, check=True, timeout=300)
     return folder / "db.sqlite3"
@@ -87,6 +92,7 @@ def redis_down(migrated, tmp_path):
     return {
         **os.environ,
         "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",
+        "CACHE_REDIS_URL": "",  # the same Redis for the cache, whatever the environment says
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "API_CACHE_SECONDS": "3600",

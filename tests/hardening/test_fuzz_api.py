@@ -71,11 +71,14 @@ def test_fuzzed_api_never_answers_5xx_and_every_response_conforms(loaded, no_thr
             )
             @given(case=operation.as_strategy(generation_mode=mode))
             def run(case):
-                sent[operation.label] = sent.get(operation.label, 0) + 1
+                key = (operation.label, mode.value)  # run() is called within this iteration
+                sent[key] = sent.get(key, 0) + 1
                 case.call_and_validate(checks=checks, headers=IDENTITY)
 
             run()
-    assert len(sent) == len(operations) >= 9
+    # Every operation, each with valid and with invalid input.
+    assert len(operations) >= 9
+    assert set(sent) == {(op.label, mode.value) for op in operations for mode in EXAMPLES}, sent
     assert sum(sent.values()) >= MINIMUM_REQUESTS, sent
 
 
@@ -109,3 +112,22 @@ def test_schema_allows_the_number_that_stats_by_year_gives_as_key(described, cli
 def test_schema_operation_ids_are_unique(described):
     ids = [operation["operationId"] for item in described["paths"].values() for operation in item.values()]
     assert len(ids) == len(set(ids))
+
+
+def test_schema_describes_a_source_discrepancy_as_nullable_as_it_often_is(
+    described, client, loaded, no_throttle
+):
+    from investments.models import Investment
+    from tests.factories import AnnouncementFactory
+
+    AnnouncementFactory(amount=None, currency="").investments.add(Investment.objects.get(ref="T-MS-ES-01"))
+    sources = client.get("/api/v1/investments/T-MS-ES-01/").json()["sources"]
+    assert None in [source["discrepancy"] for source in sources]  # a source that gave no figure
+    assert described["components"]["schemas"]["Source"]["properties"]["discrepancy"].get("nullable") is True
+
+
+def test_schema_requires_no_session_cookie_on_the_public_api(described):
+    for path, item in described["paths"].items():
+        for method, operation in item.items():
+            security = operation.get("security", [{}])
+            assert {} in security, (method, path, security)  # anonymous access allowed

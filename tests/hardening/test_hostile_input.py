@@ -7,6 +7,7 @@ that arrived with markup in it is shown as text. docs/reliability.md tabulates t
 import contextlib
 import csv
 import gzip
+import logging
 import re
 import time
 from urllib.parse import quote
@@ -176,6 +177,115 @@ def test_unacceptable_accept_header_is_406(client, loaded, no_throttle):
     assert get(client, "/api/v1/investments/").status_code == 200
     response = client.get("/api/v1/investments/", HTTP_ACCEPT="application/x-evil")
     assert response.status_code == 406
+
+
+# --- What a request can make the cache keep ------------------------------------------------------
+
+PUBLIC_ENDPOINTS = [
+    *API_LISTS,
+    "/api/v1/countries/",
+    "/api/v1/investments/MS-ES-01/",
+    "/api/v1/countries/ES/",
+]
+
+
+@pytest.fixture
+def response_cache(settings):
+    """The API's response cache on, as in production (it is off without Redis)."""
+    settings.API_CACHE_SECONDS = 3600
+    settings.API_COUNT_CACHE_SECONDS = 3600
+
+
+def cached_entries() -> int:
+    """Entries under this test's key prefix (tests/hardening/conftest.py), in locmem or Redis."""
+    from django.core.cache import cache
+
+    store = cache._cache
+    if isinstance(store, dict):  # LocMemCache
+        return len(store)
+    return len(store.get_client(None).keys(f"{cache.key_prefix}:*"))
+
+
+@pytest.mark.parametrize("url", PUBLIC_ENDPOINTS)
+def test_unknown_query_parameters_are_400_naming_them(client, loaded, no_throttle, url):
+    response = client.get(f"{url}?cb=1&utm_source=x&format=json")
+    assert response.status_code == 400, url
+    assert set(response.json()) == {"cb", "utm_source"}
+    assert "Unknown query parameter" in response.json()["cb"][0]
+
+
+def test_documented_parameters_of_each_endpoint_are_known(client, loaded, no_throttle):
+    for url in [
+        "/api/v1/investments/?country=ES&ordering=-amount_eur&page=1&page_size=5&format=json&q=cloud",
+        "/api/v1/investments/?format=csv&company=microsoft",
+        "/api/v1/stats/?by=year&currency=usd&country=ES&counted=true",
+        "/api/v1/countries/?eu_member=true&company=microsoft&announced_after=2020-01-01&format=geojson",
+        "/api/v1/countries/ES/?company=microsoft",
+        "/api/v1/announcements/?investment=MS-ES-01&language=en&page=1",
+        "/api/v1/companies/?parent=alphabet&q=goo",
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_throwaway_parameters_do_not_grow_the_cache(client, loaded, no_throttle, response_cache):
+    """200 requests with `?cb=N` grew Redis by 134 MB in 11 s: each answer was kept under its own key."""
+    assert client.get("/api/v1/investments/").status_code == 200
+    before = cached_entries()
+    statuses = {client.get(f"/api/v1/investments/?cb={n}").status_code for n in range(200)}
+    assert statuses == {400}
+    assert cached_entries() == before
+
+
+def test_parameter_order_repeats_and_spelling_make_no_new_cache_entry(
+    client, loaded, no_throttle, response_cache, django_assert_num_queries
+):
+    first = client.get("/api/v1/investments/?country=ES,DE&category=datacentre&page_size=2")
+    assert first.status_code == 200
+    entries = cached_entries()
+    for same in [
+        "/api/v1/investments/?page_size=2&category=datacentre&country=DE,ES",
+        "/api/v1/investments/?country=de&country=ES&country=ES&category=DataCentre&page_size=2",
+        "/api/v1/investments/?country=ES,,DE&category=datacentre&page_size=2&q=",
+    ]:
+        with django_assert_num_queries(0):  # served from the entry the first request left
+            response = client.get(same)
+        assert response.status_code == 200
+        assert response["ETag"] == first["ETag"], same
+    assert cached_entries() == entries
+
+
+def test_an_accept_header_of_its_own_makes_no_new_cache_entry(client, loaded, no_throttle, response_cache):
+    assert client.get("/api/v1/companies/").status_code == 200
+    before = cached_entries()
+    for n in range(20):
+        assert client.get("/api/v1/companies/", HTTP_ACCEPT=f"application/json; x={n}").status_code == 200
+    assert cached_entries() == before
+
+
+def links(response) -> list[str]:
+    body = response.json()
+    return [body["next"], *(row["url"] for row in body["results"])]
+
+
+def test_a_host_with_another_port_does_not_poison_the_links_others_get(
+    client, loaded, no_throttle, response_cache
+):
+    url = "/api/v1/investments/?page_size=2"
+    poisoned = client.get(url, HTTP_HOST="localhost:1234")
+    assert all(link.startswith("http://localhost:1234/") for link in links(poisoned))
+    for _ in range(2):  # the first makes its own entry, the second is served from it
+        answer = client.get(url, HTTP_HOST="localhost")
+        assert all(link.startswith("http://localhost/") for link in links(answer)), links(answer)
+
+
+def test_forwarded_proto_is_ignored_without_a_declared_proxy(
+    client, loaded, no_throttle, response_cache, settings
+):
+    assert not settings.REST_FRAMEWORK.get("NUM_PROXIES")
+    url = "/api/v1/investments/?page_size=2"
+    forged = client.get(url, HTTP_X_FORWARDED_PROTO="https")
+    assert all(link.startswith("http://testserver/") for link in links(forged)), links(forged)
+    assert all(link.startswith("http://testserver/") for link in links(client.get(url)))
 
 
 # --- Page parameters -----------------------------------------------------------------------------
@@ -497,3 +607,45 @@ def test_page_scripts_never_turn_data_into_markup():
             "new Function",
         ):
             assert sink not in source, (script.name, sink)
+
+
+# --- Methods, formats, headers, logs ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [*PAGES, "/about/", "/fr/", "/healthz/"])
+def test_pages_refuse_methods_other_than_get_and_head(client, loaded, path):
+    """They answered TRACE, PUT and DELETE with the page, 200."""
+    assert client.get(path).status_code == 200
+    assert client.head(path).status_code == 200
+    assert client.trace(path).status_code == 405
+    for method in (client.put, client.delete, client.patch):
+        assert method(path).status_code in (403, 405), (method, path)  # CSRF refuses first, or the view
+    assert client.generic("POST", path).status_code in (403, 405)
+
+
+def test_an_unknown_format_is_400_naming_the_formats_the_endpoint_gives(client, loaded, no_throttle):
+    """It was a 404, as if the resource did not exist."""
+    response = client.get("/api/v1/investments/?format=xml")
+    assert response.status_code == 400
+    message = response.json()["format"][0]
+    assert "json" in message and "csv" in message
+    countries = client.get("/api/v1/countries/?format=csv")
+    assert countries.status_code == 400 and "geojson" in countries.json()["format"][0]
+    assert client.get("/api/v1/investments/?format=csv").status_code == 200
+
+
+def test_a_bad_host_header_is_logged_in_one_line_without_a_traceback(client, loaded, caplog):
+    with caplog.at_level("WARNING"):
+        assert client.get("/", HTTP_HOST="evil.example.com").status_code == 400
+    records = [r for r in caplog.records if r.name.startswith(("django.security", "django.request"))]
+    assert records and any("evil.example.com" in r.getMessage() for r in records)
+    for record in records:
+        assert record.exc_info is None and record.exc_text is None, record.name
+        assert "\n" not in logging.Formatter().format(record)
+
+
+@pytest.mark.parametrize("path", ["/", "/api/v1/investments/", "/api/v1/", "/no-such-page/", "/healthz/"])
+def test_every_response_carries_a_permissions_policy(client, loaded, no_throttle, path):
+    policy = client.get(path)["Permissions-Policy"]
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
+        assert f"{feature}=()" in policy

@@ -285,3 +285,82 @@ def test_bulk_update_works_outside_a_transaction(loaded):
     update_rows(Investment, ("title", "place"), [(record.pk, "Renamed campus", "Zaragoza")])
     record.refresh_from_db()
     assert (record.title, record.place) == ("Renamed campus", "Zaragoza")
+
+
+# --- Holes an outside test found: each refused naming file, row and field, changing nothing. --------
+
+
+def test_a_supersedes_cycle_is_refused_naming_each_row(loaded):
+    """T-AWS-ES-02 supersedes T-AWS-ES-01; the other way round as well dropped both from the totals."""
+    edit(loaded / "investments.csv", "2021,2031,,,,company", "2021,2031,,T-AWS-ES-02,,company")
+    refuse(
+        loaded,
+        "investments.csv:5: supersedes: supersedes relations form a cycle: T-AWS-ES-01 -> T-AWS-ES-02 -> T-AWS-ES-01",
+        "investments.csv:6: supersedes: supersedes relations form a cycle",
+    )
+
+
+def test_an_expands_cycle_is_refused(loaded):
+    edit(
+        loaded / "investments.csv",
+        "2024,2033,,T-AWS-ES-01,,company",
+        "2024,2033,,T-AWS-ES-01,T-AWS-ES-03,company",
+    )
+    refuse(
+        loaded, "investments.csv:6: expands: expands relations form a cycle", "investments.csv:7: expands:"
+    )
+
+
+def test_a_part_of_cycle_is_refused(loaded):
+    edit(loaded / "investments.csv", "2024,2033,,,,government", "2024,2033,T-MS-ES-03,,,government")
+    refuse(loaded, "investments.csv:3: part_of: part_of relations form a cycle")
+
+
+def test_a_company_parent_cycle_is_refused_even_through_a_company_only_in_the_database(loaded):
+    edit(loaded / "companies.csv", "amazon,Amazon,,", "amazon,Amazon,aws,")
+    refuse(loaded, "companies.csv:2: parent: company parents form a cycle: amazon -> aws -> amazon")
+    # aws (parent amazon) is in the database; a file listing amazon alone closes the loop through it.
+    (loaded / "companies.csv").write_text(
+        "slug,name,parent,aliases,website,hq_country\namazon,Amazon,aws,,https://www.amazon.com,US\n"
+    )
+    refuse(loaded, "companies.csv:2: parent: company parents form a cycle: amazon -> aws -> amazon")
+
+
+def test_an_amount_dated_before_the_ecb_history_is_refused_not_a_crash(loaded):
+    first = min(rate_table().days)
+    edit(loaded / "investments.csv", "2500000000,EUR,2021-03", "2500000000,EUR,1995-03")
+    refuse(
+        loaded,
+        f"investments.csv:5: announced_on: 1995-03-01 is before the ECB reference rates for EUR begin ({first})",
+    )
+    edit(loaded / "investments.csv", "2500000000,EUR,1995-03", "2500000000,EUR,2021-03")
+    edit(loaded / "announcements.csv", "en,2024-02-19", "en,1998-12-31")
+    refuse(
+        loaded,
+        "announcements.csv:2: published_on: 1998-12-31 is before the ECB reference rates for USD begin",
+    )
+
+
+def test_zero_amounts_are_refused(loaded):
+    edit(loaded / "investments.csv", ",2500000000,EUR", ",0,EUR")
+    edit(loaded / "announcements.csv", ",2100000000,USD", ",0.00,USD")
+    refuse(
+        loaded,
+        "investments.csv:5: amount: zero: leave amount and currency empty",
+        "announcements.csv:2: amount: zero",
+    )
+
+
+def test_dates_in_the_future_are_refused(loaded):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    edit(loaded / "investments.csv", "EUR,2024-06-14", f"EUR,{tomorrow}")
+    edit(loaded / "announcements.csv", "en,2024-02-19", f"en,{tomorrow}")
+    refuse(
+        loaded,
+        f"investments.csv:3: announced_on: {tomorrow} is in the future",
+        f"announcements.csv:2: published_on: {tomorrow} is in the future",
+    )

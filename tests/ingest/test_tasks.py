@@ -85,3 +85,29 @@ def test_dataset_ingest_runs_under_the_configured_time_limits():
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
     )
     assert result.stdout.split() == ["99", "88"], result.stderr
+
+
+@pytest.mark.django_db
+def test_runs_left_running_past_every_time_limit_are_closed_by_the_periodic_task():
+    """A run whose worker died stayed `running` until its message came again, forever if it was lost."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ingest.schedule import BEAT_SCHEDULE
+
+    now = timezone.now()
+    abandoned = IngestRun.objects.create(source="dataset", task_id="t-1", started=now - timedelta(hours=2))
+    recent = IngestRun.objects.create(source="dataset", task_id="t-2", started=now - timedelta(minutes=10))
+    by_command = IngestRun.objects.create(source="dataset", started=now - timedelta(hours=2))  # no time limit
+    done = IngestRun.objects.create(
+        source="fx", task_id="t-3", started=now - timedelta(hours=3), status=IngestRun.Status.SUCCEEDED
+    )
+    assert tasks.close_abandoned_runs.apply().get() == {"closed": 1}
+    abandoned.refresh_from_db()
+    assert abandoned.status == IngestRun.Status.FAILED and abandoned.finished is not None
+    assert "abandoned" in abandoned.errors[0]
+    for run, status in ((recent, "running"), (by_command, "running"), (done, "succeeded")):
+        run.refresh_from_db()
+        assert run.status == status
+    assert any(entry["task"] == "ingest.tasks.close_abandoned_runs" for entry in BEAT_SCHEDULE.values())

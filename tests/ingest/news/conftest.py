@@ -32,15 +32,16 @@ Route = list[Reply] | Callable[[dict[str, str]], Reply]
 
 
 class LocalServer:
-    """An HTTP server on 127.0.0.1 at a random port, in a thread, serving the routes a test sets."""
+    """An HTTP server on 127.0.0.1 (or another loopback address) at a random port, in a thread, serving
+    the routes a test sets."""
 
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = ThreadingHTTPServer((host, 0), self._handler())
         self._httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self._httpd.server_port}"
+        self.base = f"http://{host}:{self._httpd.server_port}"
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     def url(self, path: str) -> str:
@@ -118,6 +119,7 @@ def quick_fetches(settings):
     settings.NEWS_FETCH_TIMEOUT = 2.0
     settings.NEWS_FETCH_BACKOFF = 0.05
     settings.NEWS_FETCH_RETRIES = 2
+    settings.NEWS_ALLOW_PRIVATE_ADDRESSES = True  # the tests' servers listen on 127.0.0.1
 
 
 def make_companies() -> dict:

@@ -33,7 +33,9 @@ def test_poll_task_on_a_real_worker_fills_the_review_queue(server):
     source = Source.objects.create(name="Local Wire", url=server.url("/feed.xml"), language="en")
     serve_sample_feed(server)
 
-    with celery_worker(env={"NEWS_FETCH_TIMEOUT": "5", "NEWS_FETCH_RETRIES": "1"}) as worker:
+    # The worker is a process of its own: it must be told that the feed's loopback server may be read.
+    env = {"NEWS_FETCH_TIMEOUT": "5", "NEWS_FETCH_RETRIES": "1", "NEWS_ALLOW_PRIVATE_ADDRESSES": "1"}
+    with celery_worker(env=env) as worker:
         result = poll_source.apply_async(args=[source.pk], queue=worker.queue, ignore_result=False)
         outcome = result.get(timeout=120)
 
