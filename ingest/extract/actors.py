@@ -133,8 +133,11 @@ def figure_owned_by_other(text: str, start: int, end: int) -> bool:
 _OPENER = re.compile(
     r"^(?:(?:Separately|Meanwhile|Elsewhere|Also|However|Moreover|In addition|Par ailleurs|Parallèlement"
     r"|De son côté|Pour sa part|En outre|Por otra parte|Por su parte|Además|Asimismo|Paralelamente|Daneben"
-    r"|Unterdessen|Außerdem|Zudem|Indes|Intanto|Inoltre|Dal canto suo|Nel frattempo|Parallelamente)\b,?\s*"
-    r"|(?:On|In|At|By|En|Le|Lors|Dès|El|Al|Desde|Am|Im|Nach|Seit|Il|Nel|A|Lo|Da)\b[^,]{0,40},\s*)",
+    r"|Unterdessen|Außerdem|Zudem|Indes|Intanto|Inoltre|Dal canto suo|Nel frattempo|Parallelamente"
+    r"|Daarnaast|Ondertussen|Ook|Bovendien|Verder|Ponadto|Tymczasem|Również|Além disso|Entretanto|Por outro lado"
+    r"|Paralelamente)\b,?\s*"
+    r"|(?:On|In|At|By|En|Le|Lors|Dès|El|Al|Desde|Am|Im|Nach|Seit|Il|Nel|A|Lo|Da|Op|Na|Sinds|W|We|Po|Od|No|Em"
+    r"|Após)\b[^,]{0,40},\s*)",
 )
 _NOT_A_NAME_WORDS = (
     "the a an this that these those its their his her it "
@@ -148,7 +151,12 @@ _NOT_A_NAME_WORDS = (
     "quella suo sua lui lei loro but and or yet so mais "
     "et ou donc pero y o sino aber und oder doch ma "
     "e o però according selon según laut secondo analysts analystes analistas analysten "
-    "analisti experts"
+    "analisti experts "
+    "het de een dit dat deze die zijn haar hij zij ze wij er hier maar en of volgens ook "
+    "ten ta to te ci jego jej ich on ona oni ale oraz lub według także również ponadto spółka firma "
+    "koncern gigant przedsiębiorstwo korporacja potentat "
+    "o a os as um uma este esta esse essa seu sua ele ela eles elas mas ou segundo empresa companhia "
+    "tecnológica grupo gigante"
 )
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Sr|Sra|Herr|Frau|Sig|Dott)\.?\s*$")

@@ -58,9 +58,18 @@ _BACKGROUND = re.compile(
 )
 # Auxiliaries and participles of money already put in: with "since 2007" before a figure, a total.
 _PERFECT = re.compile(
-    r"\b(?:has|have|had|hat|haben|hatte|a|ont|avait|ha|han|había|hanno|aveva)\b[^.]{0,120}"
+    r"\b(?:has|have|had|hat|haben|hatte|a|ont|avait|ha|han|había|hanno|aveva|heeft|hebben|had|tem|têm"
+    r"|tinha)\b[^.]{0,120}"
     r"\b(?:invested|spent|put|poured|investi|dépensé|invertido|gastado|investiert|gesteckt|ausgegeben"
-    r"|aufgewendet|investito|speso)\b",
+    r"|aufgewendet|investito|speso|geïnvesteerd|uitgegeven|investido|gasto)\b"
+    r"|\b(?:zainwestował\w*|wydał\w*|investiu|gastou)\b",
+    re.IGNORECASE,
+)
+# Words of a sum: with "since 2007" before a figure ("Desde 2007, la inversión total ... asciende a"),
+# a running total.
+_TOTAL_WORD = re.compile(
+    r"\b(?:total|totale|totaal|totaux|insgesamt|Gesamt\w*|in all|overall|complessiv\w*|łączn\w*|w sumie"
+    r"|cumul\w*|acumulad\w*|en total|au total|in totale|no total)\b",
     re.IGNORECASE,
 )
 # A sentence that opens by taking a share of the figure before: "Davon sollen 600 Millionen...".
@@ -269,10 +278,23 @@ def _listed_countries(places: list[Place], first: Place, text: str) -> set[str]:
     return codes
 
 
+# Words that make the place after them one site among several: "tres centros, uno de ellos en España".
+_ONE_OF_THEM = re.compile(
+    r"(?:one of (?:them|which|those)|uno de (?:ellos|los cuales)|una de (?:ellas|las cuales)|l['’]un d['’](?:eux|entre eux)"
+    r"|dont (?:un|l['’]un|une)|darunter (?:einer|eines|eine)|(?:einer|eines|eine) davon|uno dei quali|di cui uno"
+    r"|uno di questi|een (?:daarvan|ervan)|waarvan (?:een|één)|jeden z nich|jedno z nich|w tym (?:jeden|jedno)"
+    r"|um deles|uma delas|um dos quais|including one|y uno|and one|et un)\s+(?:\w+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
 def _place_in_span(places: list[Place], start: int, end: int, text: str) -> tuple[Place | None, bool]:
     """The place a figure's own clause gives it, and whether that place is weak evidence (an adjective,
-    a part of Europe). A specific European country beats Europe as a whole; a list of countries
+    a part of Europe). A specific European country beats Europe as a whole, unless it is only one site
+    among several ("en Europa ... tres centros, uno de ellos en España"); a list of countries
     ("Noruega, Suecia y España") is several countries: Europe."""
+    if any(p.code == EUROPE and p.kind == "europe" for p in places):
+        places = [p for p in places if not _ONE_OF_THEM.search(text[max(0, p.start - 40) : p.start])]
     strong = [p for p in places if p.kind in ("country", "locality", "europe")]
     if strong:
         ranked = sorted(strong, key=lambda p: _distance(p, start, end))
@@ -423,7 +445,9 @@ def _read_figure(
         if year >= context.published.year:
             continue
         after_figure = end <= since_start <= end + 50
-        before_figure = lo <= since_start < start and _PERFECT.search(window)
+        before_figure = lo <= since_start < start and (
+            _PERFECT.search(window) or _TOTAL_WORD.search(text, since_start, start)
+        )
         if after_figure or before_figure:
             reason = reason or "cumulative total"
     if position == 0 and _PART_OF_PREVIOUS.match(text):
