@@ -100,6 +100,9 @@ _FIRST_LAST = re.compile(r"\b(?-i:[A-ZÀ-Þ][a-zà-ÿ]+)\s+(?-i:([A-ZÀ-Þ][a-z�
 # A sentence without final punctuation is a headline or a caption.
 _HEADLINE = re.compile(r"[^.!?…»”\"')]\s*$")
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
+# Ranks of a group's date by where it was read: 0-6 its own or its paragraph's sentences, 8 the story's
+# lead, 9 the publication date.
+_PUBLISHED_RANK = 9
 
 
 @dataclass
@@ -541,15 +544,22 @@ def _paragraph_date(mention: _Mention, readings: list[_Reading]) -> tuple[DateMe
     return best, {"day": 1, "month": 3, "year": 6}[best.precision]
 
 
+# Body paragraphs (headlines and captions left out) in which the story's own date is looked for.
+_LEAD_PARAGRAPHS = 3
+
+
 def _lead_date(readings: list[_Reading]) -> DateMention | None:
-    """The date the story's news happened: the first day-precise date of its first two paragraphs."""
+    """The date the story's news happened: the first exact day of its first body paragraphs ("W
+    poniedziałek, 17 lutego"), else a week read as a day ("last week")."""
+    body: list[int] = []
     for reading in readings:
-        if reading.sentence.paragraph > 2:
-            break
-        for day in reading.dates:
-            if day.precision == "day":
-                return day
-    return None
+        paragraph = reading.sentence.paragraph
+        if paragraph not in body and not _HEADLINE.search(reading.sentence.text):
+            body.append(paragraph)
+    lead = set(body[:_LEAD_PARAGRAPHS]) | set(range(min(body[:1] or [0])))
+    days = [d for r in readings if r.sentence.paragraph in lead for d in r.dates if d.precision == "day"]
+    exact = [d for d in days if d.exact]
+    return (exact or days or [None])[0]
 
 
 def _compatible_places(a: _Mention, b: _Mention) -> bool:
@@ -616,6 +626,11 @@ def _date_groups(groups: list[_Group], context: _Context) -> None:
             group.day, group.day_rank = min(dated, key=lambda pair: pair[1])
         elif lead_day and group.lead.family == main_family and not any(m.background for m in group.mentions):
             group.day, group.day_rank = lead_day, 8
+        elif not any(m.background for m in group.mentions):
+            # The news is dated by its publication when the text fixes no day: say so (`date_source`).
+            published = context.published
+            group.day = DateMention(published, "day", -1, -1, published.isoformat())
+            group.day_rank = _PUBLISHED_RANK
         year = group.day.day.year if group.day else context.published.year
         group.period = _period(group.mentions, context, year)
 
@@ -687,6 +702,7 @@ def _candidate(group: _Group, context: _Context) -> Candidate:
         currency=crowns if lead.currency == "KR" else lead.currency or "",
         announced_on=group.day.day if group.day else None,
         announced_precision=group.day.precision if group.day else None,
+        date_source=_date_source(group),
         evidence=_evidence(mentions),
         confidence=_confidence(group),
         place=_place_name(country_mention, context.readings, code),
@@ -696,6 +712,18 @@ def _candidate(group: _Group, context: _Context) -> Candidate:
         alternatives=tuple(alternatives),
         mentions=len(mentions),
     )
+
+
+def _date_source(group: _Group) -> str | None:
+    """Where the date was read: the figure's sentence, its paragraph, the story's lead, or publication."""
+    if group.day is None:
+        return None
+    if group.day_rank == _PUBLISHED_RANK:
+        return "published"
+    if group.day_rank == 8:
+        return "lead"
+    own = any(m.day is group.day for m in group.mentions)
+    return "sentence" if own else "paragraph"
 
 
 def _evidence(mentions: list[_Mention]) -> str:

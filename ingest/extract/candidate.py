@@ -22,6 +22,8 @@ class Candidate:
     period_end: int | None = None
     alternatives: tuple[tuple[float, str], ...] = ()  # the same figure in other currencies
     mentions: int = 1
+    # Where announced_on was read: "sentence", "paragraph", "lead" (the story's own date), "published".
+    date_source: str | None = None
 
     def as_dict(self) -> dict:
         """The JSON shape `manage.py extract --json` prints."""
@@ -32,6 +34,7 @@ class Candidate:
             "currency": self.currency,
             "announced_on": self.announced_on.isoformat() if self.announced_on else None,
             "announced_precision": self.announced_precision,
+            "date_source": self.date_source,
             "evidence": self.evidence,
             "confidence": round(self.confidence, 2),
             "place": self.place,

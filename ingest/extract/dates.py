@@ -455,6 +455,7 @@ class DateMention:
     start: int
     end: int
     text: str
+    exact: bool = True  # False for a week read as a day ("last week", "cette semaine")
 
 
 @dataclass(frozen=True)
@@ -654,13 +655,13 @@ def find_dates(text: str, language: str, published: date, anchor: date | None = 
     def free(start: int, end: int) -> bool:
         return not any(start < b and a < end for a, b in taken)
 
-    def add(match: re.Match, day: date | None, precision: str) -> None:
+    def add(match: re.Match, day: date | None, precision: str, exact: bool = True) -> None:
         if day is None or not free(match.start(), match.end()):
             return
         if day > published + timedelta(days=2):
             return
         taken.append((match.start(), match.end()))
-        found.append(DateMention(day, precision, match.start(), match.end(), match.group()))
+        found.append(DateMention(day, precision, match.start(), match.end(), match.group(), exact))
 
     def month_number(written: str) -> int | None:
         return tables["months"].get(written.lower().rstrip("."))
@@ -731,7 +732,7 @@ def find_dates(text: str, language: str, published: date, anchor: date | None = 
         add(match, published - timedelta(days=back), "day")
     for key, precision in (("this_week", "day"), ("last_week", "day")):
         for match in scan(key):
-            add(match, published - timedelta(days=7 if key == "last_week" else 0), precision)
+            add(match, published - timedelta(days=7 if key == "last_week" else 0), precision, exact=False)
     for match in scan("this_month"):
         add(match, published.replace(day=1), "month")
     for match in scan("last_month"):
