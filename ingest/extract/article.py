@@ -99,6 +99,12 @@ _COMPARED = re.compile(
 _FIRST_LAST = re.compile(r"\b(?-i:[A-ZÀ-Þ][a-zà-ÿ]+)\s+(?-i:([A-ZÀ-Þ][a-zà-ÿ]+))\b")
 # A sentence without final punctuation is a headline or a caption.
 _HEADLINE = re.compile(r"[^.!?…»”\"')]\s*$")
+# The words before the upper end of a range: "entre 30 et", "between 1 and", "1,5-", "od 6 do".
+_RANGE_BEFORE = re.compile(
+    r"(?:\b(?:entre|between|zwischen|tra|fra|tussen|od|from|de|von|van|da)\s+\d[\d.,]*\s*"
+    r"(?:\w+\s+)?(?:et|and|und|e|y|en|do|to|à|a|bis|tot|al)\s+|\d[\d.,]*\s?[-–]\s?)$",
+    re.IGNORECASE,
+)
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 # Ranks of a group's date by where it was read: 0-6 its own or its paragraph's sentences, 8 the story's
 # lead, 9 the publication date.
@@ -126,6 +132,7 @@ class _Mention:
     reason: str | None = None
     currency: str | None = None
     currency_explicit: bool = True
+    ranged: bool = False  # the upper end of a range ("entre 30 et 50 milliards"): an estimate
 
 
 @dataclass
@@ -471,6 +478,7 @@ def _read_figure(
         mention.place, mention.code = place, place.code
         mention.country_source = "weak" if weak and place.code == EUROPE else "span"
     mention.day, mention.day_rank = _best_date(dates, start, end, lo, hi)
+    mention.ranged = _RANGE_BEFORE.search(text[max(0, start - 30) : start]) is not None
     mention.currency = figure.money.currency
     if mention.currency is None:
         mention.currency_explicit = False
@@ -611,6 +619,13 @@ def _merge(mentions: list[_Mention]) -> list[_Group]:
         elif mention.cue:
             groups.append(_Group([mention]))
     return groups
+
+
+def _drop_estimates(groups: list[_Group]) -> list[_Group]:
+    """Drop a range ("entre 30 et 50 milliards") when the same company has a firm figure: the range is
+    an estimate around the news, not the news; alone, it is the only figure there is."""
+    firm = {g.lead.family for g in groups if not all(m.ranged for m in g.mentions)}
+    return [g for g in groups if not (all(m.ranged for m in g.mentions) and g.lead.family in firm)]
 
 
 def _date_groups(groups: list[_Group], context: _Context) -> None:
@@ -798,7 +813,7 @@ def extract_candidates(
                 mention.company = context.first_company.slug
                 mention.family = context.catalogue.family(mention.company)
                 mention.company_source = "context"
-    groups = _merge(mentions)
+    groups = _drop_estimates(_merge(mentions))
     _date_groups(groups, context)
     groups = _drop_totals(groups)
     return [_candidate(group, context) for group in groups]
