@@ -133,6 +133,7 @@ class _Mention:
     currency: str | None = None
     currency_explicit: bool = True
     ranged: bool = False  # the upper end of a range ("entre 30 et 50 milliards"): an estimate
+    place_distance: float = 0  # how far the clause's place stands from the figure, in characters
 
 
 @dataclass
@@ -477,6 +478,7 @@ def _read_figure(
     if place:
         mention.place, mention.code = place, place.code
         mention.country_source = "weak" if weak and place.code == EUROPE else "span"
+        mention.place_distance = _distance(place, start, end)
     mention.day, mention.day_rank = _best_date(dates, start, end, lo, hi)
     mention.ranged = _RANGE_BEFORE.search(text[max(0, start - 30) : start]) is not None
     mention.currency = figure.money.currency
@@ -608,12 +610,31 @@ def _same_figure(group: _Group, mention: _Mention) -> bool:
     return False
 
 
+# A place this far from a figure (in characters) may belong to another clause of a long sentence.
+_FAR_PLACE = 80
+
+
+def _same_figure_nearer_place(group: _Group, mention: _Mention) -> bool:
+    """Whether a later mention restates the group's figure with a place said right beside it, where
+    the group's place stood far from it ("la zone de Lisbonne ... investit 7,8 milliards" then "les 7,8
+    milliards prévus pour l'Allemagne"): the same figure, and the nearer place is where it goes."""
+    lead = group.lead
+    if lead.family != mention.family or lead.currency != mention.currency:
+        return False
+    if "span" not in (lead.country_source, mention.country_source) or lead.code == mention.code:
+        return False
+    if abs(lead.figure.money.amount - mention.figure.money.amount) > 0.02 * lead.figure.money.amount:
+        return False
+    return lead.place_distance > _FAR_PLACE and mention.place_distance < _FAR_PLACE / 2
+
+
 def _merge(mentions: list[_Mention]) -> list[_Group]:
     groups: list[_Group] = []
     for mention in mentions:
         if mention.reason or not mention.company:
             continue
         home = next((g for g in groups if _same_figure(g, mention)), None)
+        home = home or next((g for g in groups if _same_figure_nearer_place(g, mention)), None)
         if home:
             home.mentions.append(mention)
         elif mention.cue:
@@ -698,6 +719,8 @@ def _candidate(group: _Group, context: _Context) -> Candidate:
     # The country: a figure's own clause beats the context; the first such mention decides.
     located = [m for m in mentions if m.country_source == "span"] or mentions
     country_mention = located[0]
+    if country_mention.place_distance > _FAR_PLACE:
+        country_mention = min(located, key=lambda m: m.place_distance)
     code = country_mention.code
     country = None if code in (None, EUROPE) else code
 
