@@ -107,7 +107,9 @@ _RANGE_BEFORE = re.compile(
 )
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2}
 # Ranks of a group's date by where it was read: 0-6 its own or its paragraph's sentences, 8 the story's
-# lead, 9 the publication date.
+# lead or its dateline, 9 the publication date.
+_PARAGRAPH_COARSE = (3, 6)  # the ranks _paragraph_date gives a month and a year
+_DATELINE_RANK = 8
 _PUBLISHED_RANK = 9
 
 
@@ -155,6 +157,7 @@ class _Group:
     day: DateMention | None = None
     day_rank: int = 9
     period: Period | None = None
+    source: str | None = None  # "lead", "dateline" or "published" when not read beside the figure
 
     @property
     def lead(self) -> _Mention:
@@ -226,6 +229,43 @@ def _owner(
     if after and not any(i.start < after[0].start for i in investors if i.start >= end):
         return after[0], False
     return None, False
+
+
+# "The former ... the latter" after two companies: the first or the last of the two.
+# Only the unambiguous forms: "le premier" or "el segundo" are as often a minister or a building.
+_FORMER = re.compile(
+    r"\b(?:the former|erstere[rs]?|eerstgenoemde|pierwsz[ya] z nich|el primero de (?:ellos|ellas|los dos)"
+    r"|il primo dei due|o primeiro deles)\b",
+    re.IGNORECASE,
+)
+_LATTER = re.compile(
+    r"\b(?:the latter|letztere[rs]?|este último|esta última|quest['’]ultim[oa]|laatstgenoemde|drug[ia] z nich"
+    r"|ten ostatni|ta ostatnia|este último|esta última|ce dernier|cette dernière)\b",
+    re.IGNORECASE,
+)
+
+
+def _former_or_latter(
+    text: str, lo: int, start: int, companies: list[CompanyMention], context: _Context
+) -> CompanyMention | None:
+    """The company "the former" or "the latter" in a figure's clause stands for: of the last two
+    companies named before, the first or the second."""
+    clause = text[lo:start]
+    former, latter = _FORMER.search(clause), _LATTER.search(clause)
+    if not (former or latter):
+        return None
+    named = [*context.recent, *(m for m in companies if m.end <= lo + (former or latter).start())]
+    pair: list[CompanyMention] = []
+    for mention in reversed(named):
+        if all(mention.family != other.family for other in pair):
+            pair.insert(0, mention)
+        if len(pair) == 2:
+            break
+    if len(pair) < 2:
+        return None
+    if former and latter:
+        return pair[0] if former.start() > latter.start() else pair[1]
+    return pair[0] if former else pair[1]
 
 
 def _in_aside(text: str, mention: CompanyMention, start: int, head: int = 0) -> bool:
@@ -348,11 +388,15 @@ def _context_place(
 
 
 def _best_date(
-    dates: list[DateMention], start: int, end: int, lo: int, hi: int
+    dates: list[DateMention], start: int, end: int, lo: int, hi: int, text: str = ""
 ) -> tuple[DateMention | None, int]:
-    """The date of a figure within its sentence: day precision first, its own clause first."""
+    """The date of a figure within its sentence: day precision first, its own clause first. A date
+    written between an earlier figure and a comma before this one is the earlier figure's ("after €2bn
+    announced last year, a further €3bn")."""
     best, best_key = None, None
     for mention in dates:
+        if lo and lo <= mention.start < start and re.search(r"[,;:–—]", text[mention.end : start]):
+            continue
         inside = lo <= mention.start < hi
         distance = abs(mention.start - start) if mention.start < start else abs(mention.start - end)
         key = (_PRECISION_RANK[mention.precision], 0 if inside else 1, distance)
@@ -419,6 +463,10 @@ def _read_figure(
     start, end = figure.money.start, _figure_end(figure)
     lo = _figure_end(figures[position - 1]) if position else 0
     hi = figures[position + 1].money.start if position + 1 < len(figures) else len(text)
+    if background and lo:
+        # "After €2bn announced last year, a further €3bn": the earlier clause's words are its own.
+        clause = max(lo, max((text.rfind(mark, lo, start) for mark in ",;:–—"), default=lo))
+        background = _BACKGROUND.search(text, clause, hi) is not None
     mention = _Mention(sentence, figure, lo, hi, cue=cue, background=background)
 
     investors = find_other_investors(text)
@@ -431,6 +479,9 @@ def _read_figure(
     investors.sort(key=lambda investor: investor.start)
     head = _dateline_end(text)
     owner, other = _owner(text, companies, investors, start, end, head)
+    referred = _former_or_latter(text, lo, start, companies, context)
+    if referred and not (owner and owner.start >= lo):
+        owner, other = referred, False
     if other:
         mention.reason = "another investor's money"
     elif owner:
@@ -479,7 +530,7 @@ def _read_figure(
         mention.place, mention.code = place, place.code
         mention.country_source = "weak" if weak and place.code == EUROPE else "span"
         mention.place_distance = _distance(place, start, end)
-    mention.day, mention.day_rank = _best_date(dates, start, end, lo, hi)
+    mention.day, mention.day_rank = _best_date(dates, start, end, lo, hi, text)
     mention.ranged = _RANGE_BEFORE.search(text[max(0, start - 30) : start]) is not None
     mention.currency = figure.money.currency
     if mention.currency is None:
@@ -558,18 +609,38 @@ def _paragraph_date(mention: _Mention, readings: list[_Reading]) -> tuple[DateMe
 _LEAD_PARAGRAPHS = 3
 
 
-def _lead_date(readings: list[_Reading]) -> DateMention | None:
-    """The date the story's news happened: the first exact day of its first body paragraphs ("W
-    poniedziałek, 17 lutego"), else a week read as a day ("last week")."""
+def _lead_readings(readings: list[_Reading]) -> list[_Reading]:
+    """The sentences of the headline and the first body paragraphs."""
     body: list[int] = []
     for reading in readings:
         paragraph = reading.sentence.paragraph
         if paragraph not in body and not _HEADLINE.search(reading.sentence.text):
             body.append(paragraph)
     lead = set(body[:_LEAD_PARAGRAPHS]) | set(range(min(body[:1] or [0])))
-    days = [d for r in readings if r.sentence.paragraph in lead for d in r.dates if d.precision == "day"]
+    return [r for r in readings if r.sentence.paragraph in lead]
+
+
+def _lead_date(readings: list[_Reading]) -> DateMention | None:
+    """The date the story's news happened: the first exact day of its first body paragraphs ("W
+    poniedziałek, 17 lutego"), else a week read as a day ("last week")."""
+    days = [
+        d
+        for r in _lead_readings(readings)
+        for d in r.dates
+        if d.precision == "day" and d.start >= _dateline_end(r.sentence.text)
+    ]
     exact = [d for d in days if d.exact]
     return (exact or days or [None])[0]
+
+
+def _dateline_date(readings: list[_Reading]) -> DateMention | None:
+    """The date of the story's dateline ("LONDON, 14 October --"), when it has one."""
+    for reading in readings[:3]:
+        head = _dateline_end(reading.sentence.text)
+        for day in reading.dates:
+            if day.precision == "day" and day.end <= head:
+                return day
+    return None
 
 
 def _compatible_places(a: _Mention, b: _Mention) -> bool:
@@ -653,20 +724,31 @@ def _date_groups(groups: list[_Group], context: _Context) -> None:
     """Give each group its best date: its own sentences, its paragraphs, else the story's date when
     the figure is the news (the company the article is about, not a background figure)."""
     lead_day = _lead_date(context.readings)
+    dateline = _dateline_date(context.readings)
     main_family = context.catalogue.family(context.first_company.slug) if context.first_company else None
+    # The companies the story is about: the first one named, and those its lead paragraphs name.
+    lead_families = {main_family} | {c.family for r in _lead_readings(context.readings) for c in r.companies}
     for group in groups:
         dated = [(m.day, m.day_rank) for m in group.mentions if m.day]
         dated += [_paragraph_date(m, context.readings) for m in group.mentions]
         dated = [(d, r) for d, r in dated if d]
         if dated:
             group.day, group.day_rank = min(dated, key=lambda pair: pair[1])
-        elif lead_day and group.lead.family == main_family and not any(m.background for m in group.mentions):
-            group.day, group.day_rank = lead_day, 8
-        elif not any(m.background for m in group.mentions):
+        background = any(m.background for m in group.mentions)
+        # A month or year read in a figure-free sentence of the paragraph (a permit "in January") is a
+        # weaker date than the story's own day.
+        story = lead_day is not None and group.lead.family in lead_families and not background
+        if story and (
+            group.day is None or (group.day_rank in _PARAGRAPH_COARSE and group.day.day <= lead_day.day)
+        ):
+            group.day, group.day_rank, group.source = lead_day, 8, "lead"
+        if group.day is None and dateline and not background:
+            group.day, group.day_rank, group.source = dateline, _DATELINE_RANK, "dateline"
+        elif group.day is None and not background:
             # The news is dated by its publication when the text fixes no day: say so (`date_source`).
             published = context.published
             group.day = DateMention(published, "day", -1, -1, published.isoformat())
-            group.day_rank = _PUBLISHED_RANK
+            group.day_rank, group.source = _PUBLISHED_RANK, "published"
         year = group.day.day.year if group.day else context.published.year
         group.period = _period(group.mentions, context, year)
 
@@ -689,7 +771,7 @@ def _drop_totals(groups: list[_Group]) -> list[_Group]:
         if len(parts) >= 2 and abs(total - lead.figure.money.amount) <= 0.02 * lead.figure.money.amount:
             for part in parts:
                 if part.day is None or group.day_rank < part.day_rank:
-                    part.day, part.day_rank = group.day, group.day_rank
+                    part.day, part.day_rank, part.source = group.day, group.day_rank, group.source
                 part.period = part.period or group.period
             continue
         kept.append(group)
@@ -753,13 +835,12 @@ def _candidate(group: _Group, context: _Context) -> Candidate:
 
 
 def _date_source(group: _Group) -> str | None:
-    """Where the date was read: the figure's sentence, its paragraph, the story's lead, or publication."""
+    """Where the date was read: the figure's sentence, its paragraph, the story's lead, its dateline,
+    or its publication."""
     if group.day is None:
         return None
-    if group.day_rank == _PUBLISHED_RANK:
-        return "published"
-    if group.day_rank == 8:
-        return "lead"
+    if group.source:
+        return group.source
     own = any(m.day is group.day for m in group.mentions)
     return "sentence" if own else "paragraph"
 

@@ -26,6 +26,7 @@ _INVESTMENT_PATTERN = (
     r"|stanzi|impegn|spender|spes[ao]|iniett|\bpiano\b|progett|centr[oi] dati|infrastruttur|costrui"
     r"|costruzione|region[ei] cloud|mett(?:e|ere|erà) sul piatto|mette a disposizione|promess|annunci"
     r"|steken|steekt|stopt|datacent|rekencentr|\bbouw|uitbrei|aangekondigd|kondigt|belooft|toezegg"
+    r"|\btrek(?:t|ken)\b[^.]{0,60}\buit\b|uitgetrokken|reserveer|\bwyda(?:ć|je|dzą)?\b|wydatk|planuj"
     r"|inwest|zainwest|centr(?:um|a|ów) danych|przeznacz|wyłoż|buduj|budow|zapowied|ogłosi|region chmur"
     r"|investe|investir|investiment|centros? de dados|constru|anunci|aplicar|injetar|compromet"
 )
@@ -158,6 +159,8 @@ _NOT_INVESTMENT: tuple[tuple[str, str], ...] = (
         r"|dans son ensemble|en su conjunto|im Ganzen|buitenlandse investeringen|inwestycj\w* zagraniczn"
         r"|investimento estrangeiro|investimento direto estrangeiro|(?:pledges|engagements|promesses|compromisos"
         r"|Zusagen|impegni)[^.]{0,60}(?:in all|au total|en total|insgesamt|in totale|in total)"
+        r"|(?:summit|sommet|cumbre|Gipfel|vertice|top)[^.]{0,40}(?:pledges|promesses|promesas|Zusagen|impegni"
+        r"|toezeggingen|deklaracj|promessas)"
         r"|(?:the|les|los|die|i) (?:two|three|four|deux|trois|quatre|dos|tres|cuatro|zwei|drei|vier|due|tre"
         r"|quattro) (?:groups|companies|firms|groupes|entreprises|sociétés|grupos|empresas|compañías|Konzerne"
         r"|Unternehmen|gruppi|aziende|società)[^.]{0,40}(?:together|ensemble|conjuntamente|juntos|zusammen"
@@ -204,6 +207,14 @@ _TOTAL_BEFORE = re.compile(
     r"|portant (?:ainsi )?(?:à|le total)[^.]{0,30}$|elevar?(?:á|án|ando|a)? (?:a|el total|su inversión total)[^.]{0,30}$"
     r"|auf insgesamt $|\bsteigt\b[^.]{0,80}\bauf $|portando (?:il totale |così )?a $|porta (?:il totale )?a $"
     r"|(?:komt|brengt)[^.]{0,60}\bop (?:\w+ )?$|(?:totale|totaal)[^.]{0,40}\b(?:op|naar) (?:\w+ )?$"
+    r"|\b(?:brings?|raises?|takes?|porte|porterait|eleva|elevará|bringt|porta|brengt|podnosi|leva)\s+"
+    r"(?:ainsi\s+|así\s+|damit\s+|così\s+)?(?:its|their|son|leur|su|sus|sein|seine|il suo|zijn|swoje|o seu|a sua)"
+    r"\s+(?:\w+\s+){0,2}(?:to|à|a|auf|op|do|para)\s+(?:\w+\s+)?$"
+    # "the company's total in the region will reach": a total of the company's money in a place.
+    r"|(?:total|totale|totaal|Gesamt\w*)\s+(?:de|del|of|du|de la|della|dell['’]|van|da|do|der|des)\s[^.]{0,60}"
+    r"\b(?:en|in|dans|nel|nella|w|em|no|na)\s[^.]{0,50}\b(?:ascender\w*|asciende|s['’]él[eè]v\w*|rises?|reach\w*"
+    r"|will be|amount\w*|sal\w+|ammonter\w*|arriver\w*|komt|wynies\w*|chega\w*|steigt|beläuft)\s+"
+    r"(?:a|à|to|op|do|auf|sich auf)\s+(?:\w+\s+)?$"
     r"|(?:łączn\w*|całkowit\w*)[^.]{0,40}\bdo (?:\w+ )?$|(?:eleva|elevando|elevará)[^.]{0,40}\bpara (?:\w+ )?$"
     r"|total[^.]{0,40}\bpara (?:\w+ )?$",
     re.IGNORECASE,

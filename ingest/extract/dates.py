@@ -134,7 +134,6 @@ _NUMBER_EXTRAS = {
     "dziesięciu": 10,
     "uma": 1,
     "duas": 2,
-    "quinze": 15,
     "vinte": 20,
 }
 

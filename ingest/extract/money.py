@@ -16,7 +16,10 @@ from dataclasses import dataclass
 # "KR" stands for crowns whose nationality the text leaves to the country (SEK, NOK or DKK).
 _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"dollars?\s+(?:US|am[ée]ricains?|des\s+[ÉEée]tats[- ]Unis)(?![\w])", "USD"),
-    (r"d[óo]lares?\s+(?:estadounidenses|americanos|norte-americanos|de\s+(?:EE\.?\s?UU\.?|Estados\s+Unidos))", "USD"),
+    (
+        r"d[óo]lares?\s+(?:estadounidenses|americanos|norte-americanos|de\s+(?:EE\.?\s?UU\.?|Estados\s+Unidos))",
+        "USD",
+    ),
     (r"Amerikaanse\s+dollars?|dolar(?:ów|y|a)?\s+amerykańskich", "USD"),
     (r"dollari\s+(?:USA|statunitensi|americani)(?![\w])", "USD"),
     (r"U\.?S\.?[- ]?dollars?|US-Dollar", "USD"),
@@ -31,19 +34,31 @@ _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
         r"(?:couronnes?|coronas?|corone|crowns?|kronor|kronas?|Kronen)\s+(?:su[ée]doises?|suecas?|svedesi)",
         "SEK",
     ),
-    (r"(?:swedish|schwedischen?)\s+(?:crowns?|kronor|kronas?|Kronen)|Zweedse\s+kronen|koron\s+szwedzkich"
-     r"|coroas\s+suecas|SEK", "SEK"),
+    (
+        r"(?:swedish|schwedischen?)\s+(?:crowns?|kronor|kronas?|Kronen)|Zweedse\s+kronen|koron\s+szwedzkich"
+        r"|coroas\s+suecas|SEK",
+        "SEK",
+    ),
     (
         r"(?:couronnes?|coronas?|corone|crowns?|kroner|Kronen)\s+(?:norv[ée]giennes?|noruegas?|norvegesi)",
         "NOK",
     ),
-    (r"(?:norwegian|norwegischen?)\s+(?:crowns?|kroner|Kronen)|Noorse\s+kronen|koron\s+norweskich"
-     r"|coroas\s+norueguesas|NOK", "NOK"),
+    (
+        r"(?:norwegian|norwegischen?)\s+(?:crowns?|kroner|Kronen)|Noorse\s+kronen|koron\s+norweskich"
+        r"|coroas\s+norueguesas|NOK",
+        "NOK",
+    ),
     (r"(?:couronnes?|coronas?|corone|crowns?|kroner|Kronen)\s+(?:danoises?|danesas?|danesi)", "DKK"),
-    (r"(?:danish|dänischen?)\s+(?:crowns?|kroner|Kronen)|Deense\s+kronen|koron\s+duńskich"
-     r"|coroas\s+dinamarquesas|DKK", "DKK"),
-    (r"(?:polish\s+|polnischen?\s+|Poolse\s+)?(?:z[łl]otys?|z[łl]otych|z[łl]ote|z[łl]oty|eslotis?|zlótis?)"
-     r"|zł|PLN", "PLN"),
+    (
+        r"(?:danish|dänischen?)\s+(?:crowns?|kroner|Kronen)|Deense\s+kronen|koron\s+duńskich"
+        r"|coroas\s+dinamarquesas|DKK",
+        "DKK",
+    ),
+    (
+        r"(?:polish\s+|polnischen?\s+|Poolse\s+)?(?:z[łl]otys?|z[łl]otych|z[łl]ote|z[łl]oty|eslotis?|zlótis?)"
+        r"|zł|PLN",
+        "PLN",
+    ),
     (
         r"francs?\s+suisses|francos?\s+suizos|francos?\s+suíços|Zwitserse\s+frank(?:en)?|franków\s+szwajcarskich"
         r"|Schweizer\s+Franken|franchi\s+svizzeri|swiss\s+francs?|Franken|CHF",
@@ -159,7 +174,6 @@ _NUMBER_WORDS = {
     "een": 1,
     "twee": 2,
     "drie": 3,
-    "vier": 4,
     "vijf": 5,
     "tien": 10,
     "jeden": 1,
@@ -270,6 +284,8 @@ def parse_number(digits: str, convention: str) -> tuple[float, bool]:
     return float(f"{head}.{tail}"), False
 
 
+_THOUSANDS_OF_MILLIONS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
 # An amount needs a digit or a number word before a scale word; most sentences have neither.
 _MAY_HOLD_MONEY = re.compile(r"\d|illi|illo|iliard|ilion|mil\b", re.IGNORECASE)
 
@@ -299,6 +315,10 @@ def find_money(text: str, language: str = "en") -> list[Money]:
         convention = convention or ("en" if language == "en" else "eu")
         if match["word"]:
             number, grouped = float(_NUMBER_WORDS[match["word"].lower()]), False
+        elif value == 1e6 and _THOUSANDS_OF_MILLIONS.fullmatch(match["num"]):
+            # "4,250 millones", "1.500 milioni": three digits after a lone mark before "millions" group
+            # thousands whatever the mark (a decimal would be written "4,25 millones").
+            number, grouped = float(re.sub(r"\D", "", match["num"])), True
         else:
             number, grouped = parse_number(match["num"], convention)
             if grouped and number * value >= 1e12:

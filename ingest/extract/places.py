@@ -60,7 +60,7 @@ _EXTRA_NAMES = {
     "Pays de Galles|País de Gales|Gales|Galles|Northern Ireland|Irlande du Nord|Irlanda del Norte|"
     "Nordirland|Irlanda del Nord|Vereinigten Königreich|Vereinigten Königreichs|Royaume Uni|VK|Groot-Brittannië|"
     "Engeland|Wielkiej Brytanii|Wielką Brytanię|Zjednoczonym Królestwie|Anglii|Grã-Bretanha|Inglaterra",
-    "CZ": "Czech Republic|République tchèque|República Checa|Repubblica Ceca",
+    "CZ": "Czech Republic|République tchèque|República Checa|Repubblica Ceca|Czechach|Czech",
     "NL": "the Netherlands|Holland|Niederlanden|Holandii|Holandię|Niderlandach|Holanda|Países Baixos",
     "CH": "der Schweiz|Szwajcarii|Zwitserland",
     "MY": "Malesia|Malaisie|Malasia|Malaysia",
@@ -80,7 +80,6 @@ _EXTRA_NAMES = {
     "NO": "Norwegii|Norwegię",
     "DK": "Danii|Danię",
     "AT": "Austrii|Austrię",
-    "CZ": "Czechach|Czech",
     "TR": "Turcji|Türkiye",
     EUROPE: "EU|UE|l'UE|European Union|Europese Unie|Unia Europejska|Unii Europejskiej|Unię Europejską|"
     "União Europeia|Europy|Europie|Union européenne|Unión Europea|Europäische Union|Europäischen Union|"
