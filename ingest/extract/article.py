@@ -9,7 +9,7 @@ candidate; a total that only adds up figures the article also gives one by one i
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -920,12 +920,15 @@ def extract_candidates(
     published: date,
     language: str | None = None,
     catalogue: Catalogue | str | Path | None = None,
+    set_aside: bool = False,
 ) -> list[Candidate]:
     """The candidate investments an article reports, in the order it first states them.
 
-    `published` anchors relative dates ("yesterday", "mardi dernier"); `language` ("en", "fr", "es",
-    "de", "it") is detected when not given; `catalogue` is a Catalogue or the path of a companies CSV
-    (the project's data/companies.csv when omitted).
+    `published` anchors relative dates ("yesterday", "mardi dernier"); `language` (one of LANGUAGES)
+    is detected when not given; `catalogue` is a Catalogue or the path of a companies CSV
+    (the project's data/companies.csv when omitted). With `set_aside`, the figures of catalogue
+    companies the reading set aside follow, each with its reason in `set_aside` ("cumulative total",
+    "fine"...): for a review queue that shows them as such, and for measuring the confidence.
     """
     language = (language or "").lower()[:2]
     if language not in LANGUAGES:
@@ -944,4 +947,30 @@ def extract_candidates(
     groups = _drop_estimates(_merge(mentions))
     _date_groups(groups, context)
     groups = _drop_totals(groups)
-    return [_candidate(group, context) for group in groups]
+    found = [_candidate(group, context) for group in groups]
+    if set_aside:
+        aside = _set_aside_groups(mentions, groups)
+        _date_groups(aside, context)
+        found += [replace(_candidate(g, context), set_aside=g.lead.reason) for g in aside]
+    return found
+
+
+# Reasons not worth a reviewer's look: the tracker is about Europe.
+_OUT_OF_SCOPE = {"no place", "outside Europe"}
+
+
+def _set_aside_groups(mentions: list[_Mention], kept: list[_Group]) -> list[_Group]:
+    """The figures of catalogue companies the reading set aside (a running total, a fine, a partner's
+    money), merged like kept ones; a figure that a kept candidate also carries is not repeated."""
+    groups: list[_Group] = []
+    for mention in mentions:
+        if not mention.company or not mention.reason or mention.reason in _OUT_OF_SCOPE:
+            continue
+        if any(_same_figure(g, mention) for g in kept):
+            continue
+        home = next((g for g in groups if g.lead.reason == mention.reason and _same_figure(g, mention)), None)
+        if home:
+            home.mentions.append(mention)
+        else:
+            groups.append(_Group([mention]))
+    return groups

@@ -24,6 +24,8 @@ class Candidate:
     mentions: int = 1
     # Where announced_on was read: "sentence", "paragraph", "lead" (the story's own date), "published".
     date_source: str | None = None
+    # Why the reading set the figure aside ("cumulative total", "fine"); None for a candidate proper.
+    set_aside: str | None = None
 
     def as_dict(self) -> dict:
         """The JSON shape `manage.py extract --json` prints."""
@@ -43,6 +45,7 @@ class Candidate:
             "period_end": self.period_end,
             "alternatives": [[_number(amount), currency] for amount, currency in self.alternatives],
             "mentions": self.mentions,
+            "set_aside": self.set_aside,
         }
 
 
