@@ -161,7 +161,10 @@ _NOT_A_NAME_WORDS = (
     "après avant pendant depuis malgré sans outre tras después antes durante pese además ambos ambas "
     "nach vor während seit trotz ohne neben beide dopo prima durante malgrado oltre entrambi "
     "na voor tijdens sinds ondanks zonder naast beide po przed podczas mimo obok oba obie "
-    "após depois antes durante apesar além ambos ambas"
+    "após depois antes durante apesar além ambos ambas "
+    "already also still thus then finora intanto inoltre ancora già bisher bislang zudem ebenfalls inmiddels "
+    "intussen tevens dotychczas wcześniej już nadal ya también todavía hasta déjà aussi encore ainsi jusqu "
+    "ainda já até"
 )
 # A sentence of Spanish, Italian, Portuguese or Polish may open with its verb, its subject being the
 # company of the previous sentence ("Destinará además 150 millones...", "Prevede inoltre di..."):

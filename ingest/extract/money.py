@@ -287,7 +287,7 @@ def parse_number(digits: str, convention: str) -> tuple[float, bool]:
 _THOUSANDS_OF_MILLIONS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
 
 # An amount needs a digit or a number word before a scale word; most sentences have neither.
-_MAY_HOLD_MONEY = re.compile(r"\d|illi|illo|iliard|ilion|mil\b", re.IGNORECASE)
+_MAY_HOLD_MONEY = re.compile(r"\d|illi|illo|iliard|ilion|mil\b|milh|miljo|miljard|bili", re.IGNORECASE)
 
 
 def find_money(text: str, language: str = "en") -> list[Money]:
