@@ -412,7 +412,11 @@ def _read(text: str, context: _Context) -> list[_Mention]:
     """Read the article sentence by sentence; return every figure's mention."""
     catalogue, language, published = context.catalogue, context.language, context.published
     mentions: list[_Mention] = []
+    related = -1  # the paragraph after a "read also" line: another article's headline
     for sentence in split_sentences(text):
+        if sentence.paragraph == related or _READ_ALSO.match(sentence.text):
+            related = sentence.paragraph + 1 if _READ_ALSO.fullmatch(sentence.text) else related
+            continue
         companies = catalogue.find(sentence.text)
         if companies and context.first_company is None:
             context.first_company = companies[0]
@@ -613,6 +617,14 @@ def _paragraph_date(mention: _Mention, readings: list[_Reading]) -> tuple[DateMe
     return best, {"day": 1, "month": 3, "year": 6}[best.precision]
 
 
+# Links to other articles that pages print inside the text: "Read also: ...", "Leia também" then a headline.
+_READ_ALSO = re.compile(
+    r"\s*(?:read (?:also|more)|see also|related(?: articles?| topics)?|lire aussi|à lire aussi|voir aussi"
+    r"|lee también|leer más|te puede interesar|más información|lesen sie auch|mehr zum thema|leggi anche"
+    r"|potrebbe interessarti|lees ook|lees meer|czytaj (?:też|także|również)|zobacz (?:też|także)"
+    r"|leia (?:também|mais)|veja também|saiba mais)\b\s*[:.]?(?:\s.*)?",
+    re.IGNORECASE,
+)
 # Body paragraphs (headlines and captions left out) in which the story's own date is looked for.
 _LEAD_PARAGRAPHS = 3
 

@@ -741,4 +741,25 @@ def find_dates(text: str, language: str, published: date, anchor: date | None = 
         add(match, date(published.year - 1, 1, 1), "year")
     for match in scan("year"):
         add(match, date(int(match["year"]), 1, 1), "year")
+    # A byline or a timestamp ("Door Redactie, 12 maart 2025 10:15", "Published 20 January 2025") dates
+    # the page, not the news.
+    found = [d for d in found if not _stamped(text, d)]
     return sorted(found, key=lambda mention: mention.start)
+
+
+_TIME_AFTER = re.compile(r"^[,\s-]{0,3}(?:à\s|a las\s|um\s|alle\s|om\s|o\s|às\s|at\s)?\d{1,2}[:.h]\d{2}\b")
+_BYLINE_BEFORE = re.compile(
+    r"(?:^\s*(?:by|par|por|von|di|door|autor|redakcja)\b[^.\n]{0,40}"
+    r"|\b(?:published|updated|publié|mis à jour|publicado|actualizado|veröffentlicht|aktualisiert|pubblicato"
+    r"|aggiornato|gepubliceerd|bijgewerkt|opublikowano|aktualizacja|atualizado)\b[^.\n]{0,25}|[|·]\s*)$",
+    re.IGNORECASE,
+)
+
+
+def _stamped(text: str, mention: DateMention) -> bool:
+    """Whether a date is a page's byline or timestamp: a time right after it, or a byline word before it
+    on the same line."""
+    if _TIME_AFTER.match(text[mention.end : mention.end + 12]):
+        return True
+    line = text[text.rfind("\n", 0, mention.start) + 1 : mention.start]
+    return _BYLINE_BEFORE.search(line) is not None

@@ -41,7 +41,7 @@ def test_fixtures_cover_eight_languages_with_real_length(expected):
     for name, meta in expected.items():
         assert name.endswith(f"-{meta['language']}.txt")
         words = len((ARTICLES / name).read_text(encoding="utf-8").split())
-        assert 150 <= words <= 500, (name, words)
+        assert 100 <= words <= 500, (name, words)  # a page excerpt with its furniture is shorter
     assert sum(1 for meta in expected.values() if not meta["facts"]) >= 5  # articles without investment
 
 

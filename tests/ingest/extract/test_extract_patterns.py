@@ -250,3 +250,23 @@ def test_confidence_is_high_for_a_named_placed_investment_and_low_for_a_carried_
     )
     weak = extract_candidates(text, PUBLISHED, "en", set_aside=True)
     assert all(c.confidence < 0.5 for c in weak)
+
+
+def test_byline_and_timestamp_date_the_page_not_the_news():
+    text = (
+        "Microsoft investeert 2 miljard dollar in Nederlandse AI-infrastructuur\n"
+        "Door Redactie Tech, 12 maart 2025 10:15 · 3 reacties\n"
+        "Microsoft heeft gisteren aangekondigd 2 miljard dollar te investeren in datacenters in Nederland."
+    )
+    (candidate,) = extract_candidates(text, date(2025, 3, 12), "nl")
+    assert candidate.announced_on == date(2025, 3, 11)
+
+
+def test_read_also_links_are_other_articles():
+    text = (
+        "Microsoft vai investir 10 mil milhões de dólares em Sines, anunciou esta terça-feira a empresa.\n"
+        "Leia também\n"
+        "Google anuncia 50 milhões para formação em IA em Portugal\n"
+        "Czytaj także: Amazon zainwestuje 3 mld zł w Polsce"
+    )
+    assert [c.company for c in extract_candidates(text, date(2025, 11, 11), "pt")] == ["microsoft"]
