@@ -6,11 +6,13 @@ story last mentioned: the anchor), "en septembre 2021". `find_periods` reads "ov
 "d'ici à 2027", "bis 2040", "en los próximos diez años", "entro il 2026", "between 2024 and 2026".
 A year inside a period ("bis 2040") or after "since" ("depuis 2009") is not a date.
 
-Hand-written tables rather than dateparser: the tables read the relative phrases news prose uses
-("esta terça-feira", "we wtorek", "ce lundi 19 mai") against the story's own anchor, keep the span of
-each date so the caller can tell the figure's clause from the rest, and cost microseconds per sentence;
-dateparser's `search_dates` reads whole texts at about a millisecond per sentence and turns bare numbers
-("12.600 GPUs", "5 lat") into dates.
+Hand-written tables rather than dateparser, by measurement (dateparser 1.5, `search_dates` with the
+publication date as RELATIVE_BASE, on sentences of the test articles): it read "2,1 mil milhões" as 1
+February and "w ciągu 5 lat" as five years ago, dated "esta terça-feira" written on a Tuesday a week
+early, and took 1 to 15 ms a sentence (100 ms the first time per language), where the whole extraction of
+an article takes about 4 ms. The tables read only the phrases news prose uses for a day ("esta
+terça-feira", "we wtorek", "ce lundi 19 mai"), against the story's own anchor, with their spans so the
+caller can tell the figure's clause from the rest.
 """
 
 import re

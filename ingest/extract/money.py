@@ -7,6 +7,11 @@ and Portuguese.
 dolarów", "7,8 mil milhões de euros". A bare number (jobs, GPUs, years, percentages, "quatre
 points") is not money and never comes out. `link_conversions` then tells a conversion in parentheses
 ("25 millions d'euros (26,9 millions de dollars)") and a component ("dont 1 milliard") from a new figure.
+
+The digits are read here rather than with Babel's `parse_decimal`: the locale alone cannot tell them
+("4,250 millones" is 4.25 billion in Spanish press, where Babel's es locale reads 4.25, and "1,500
+milioni" is 1.5 billion where its it locale reads 1.5); the scale word, the digits after the mark and the
+plausibility of the result decide.
 """
 
 import re
