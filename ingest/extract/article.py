@@ -956,6 +956,7 @@ def extract_candidates(
                 mention.company = context.first_company.slug
                 mention.family = context.catalogue.family(mention.company)
                 mention.company_source = "context"
+    _share_reasons(mentions)
     groups = _drop_estimates(_merge(mentions))
     _date_groups(groups, context)
     groups = _drop_totals(groups)
@@ -969,6 +970,32 @@ def extract_candidates(
 
 # Reasons not worth a reviewer's look: the tracker is about Europe.
 _OUT_OF_SCOPE = {"no place", "outside Europe"}
+
+
+def _share_reasons(mentions: list[_Mention]) -> None:
+    """A figure the article explains once ("un montant total de 37 milliards" at a summit) is the same
+    thing where it is only restated: a headline, or a sentence that does not name its company."""
+    explained = [m for m in mentions if m.reason and m.reason not in _OUT_OF_SCOPE | _NOT_SHARED]
+    for mention in mentions:
+        if mention.reason or not (
+            mention.company_source != "sentence" or _HEADLINE.search(mention.sentence.text)
+        ):
+            continue
+        money = mention.figure.money
+        for other in explained:
+            same = other.figure.money
+            if other.currency == mention.currency and abs(same.amount - money.amount) <= 0.005 * money.amount:
+                mention.reason = other.reason
+                break
+
+
+# Reasons that belong to one mention's place or words, not to the figure wherever it is written.
+_NOT_SHARED = {
+    "per-site share",
+    "part of a larger figure",
+    "another investor's money",
+    "stake in another company",
+}
 
 
 def _set_aside_groups(mentions: list[_Mention], kept: list[_Group]) -> list[_Group]:

@@ -270,3 +270,12 @@ def test_read_also_links_are_other_articles():
         "Czytaj także: Amazon zainwestuje 3 mld zł w Polsce"
     )
     assert [c.company for c in extract_candidates(text, date(2025, 11, 11), "pt")] == ["microsoft"]
+
+
+def test_figure_explained_once_is_the_same_thing_in_the_headline():
+    text = (
+        "Choose France : 37 milliards d'euros d'investissements annoncés\n\n"
+        "Les entreprises réunies lundi pour le sommet Choose France ont annoncé des investissements d'un "
+        "montant total de 37 milliards d'euros. Amazon a confirmé 300 millions d'euros pour sa logistique en France."
+    )
+    assert figures(text, "fr") == [("amazon", "FR", 300e6, "EUR")]
