@@ -69,7 +69,7 @@ def _table(rows: list[dict]) -> str:
             row["currency"],
             row["announced_on"] or "-",
             f"{row['period_start'] or ''}-{row['period_end'] or ''}" if row["period_start"] else "-",
-            row["category"],
+            f"set aside: {row['set_aside']}" if row.get("set_aside") else row["category"],
             f"{row['confidence']:.2f}",
         )
         for row in rows
