@@ -100,7 +100,9 @@ _NOT_INVESTMENT: tuple[tuple[str, str], ...] = (
         r"|weltweit investier|a livello globale|in tutto il mondo|(?:spese|investimenti)[^.]{0,40}mondiali"
         r"|\bglobal (?:spending|investment|capex|capital)|gasto de capital|dépenses d['’]investissement"
         r"|Investitionsausgaben|spese in conto capitale|wereldwijd|na całym świecie|globalnie|em todo o mundo"
-        r"|a nível mundial|kapitałow",
+        r"|a nível mundial|kapitałow|property(?:,| and) equipment|\bPP&E\b"
+        r"|\b(?:first|second|third|fourth|last|latest|fiscal|calendar) quarter|\bquarterly\b|trimestriel"
+        r"|\btrimestral|\bQuartal|trimestrale|\bkwartaal|\bkwarta[lł]\w*",
     ),
     (
         "acquisition",
@@ -150,22 +152,35 @@ _NOT_INVESTMENT: tuple[tuple[str, str], ...] = (
     ),
     (
         "summit or national total",
-        r"(?:summit|sommet|cumbre|Gipfel|vertice)[^.]{0,80}(?:total|whole|secured|rassembl|atteign|record"
+        r"(?:summit|sommet|cumbre|Gipfel|vertice)[^.]{0,120}(?:total|whole|secured|rassembl|atteign|record"
         r"|insgesamt|complessiv|in all|sumar|alcanz)|(?:\btotal|in all|insgesamt)[^.]{0,80}"
         r"(?:summit|sommet|cumbre|Gipfel|vertice)|investissements? privés|private investments?"
         r"|inversi(?:ón|ones) privadas?|private[n]? Investitionen|Privatinvestitionen|investimenti privati"
-        r"|investissements? étrangers|foreign investments?|inversi(?:ón|ones) extranjeras?"
+        r"|investissements? étrangers|foreign investments?|inversi(?:ón|ones) extranjeras?|investisseurs étrangers"
+        r"|foreign investors|inversores extranjeros|ausländische[n]? Investoren|investitori esteri"
+        r"|buitenlandse investeerders|inwestorzy zagraniczni|inwestorów zagranicznych|investidores estrangeiros"
         r"|ausländische[n]? Investitionen|Auslandsinvestitionen|investimenti esteri|as a whole"
         r"|dans son ensemble|en su conjunto|im Ganzen|buitenlandse investeringen|inwestycj\w* zagraniczn"
         r"|investimento estrangeiro|investimento direto estrangeiro|(?:pledges|engagements|promesses|compromisos"
         r"|Zusagen|impegni)[^.]{0,60}(?:in all|au total|en total|insgesamt|in totale|in total)"
         r"|(?:summit|sommet|cumbre|Gipfel|vertice|top)[^.]{0,40}(?:pledges|promesses|promesas|Zusagen|impegni"
         r"|toezeggingen|deklaracj|promessas)"
+        r"|(?:pledg|promett|promis|promet|prometer|zusagen|zugesagt|impegnar|toezeggen|obieca)\w*[^.]{0,60}"
+        r"(?:in all|au total|en total|insgesamt|in totale|in totaal|łącznie|no total)\b"
         r"|(?:the|les|los|die|i) (?:two|three|four|deux|trois|quatre|dos|tres|cuatro|zwei|drei|vier|due|tre"
         r"|quattro) (?:groups|companies|firms|groupes|entreprises|sociétés|grupos|empresas|compañías|Konzerne"
         r"|Unternehmen|gruppi|aziende|società)[^.]{0,40}(?:together|ensemble|conjuntamente|juntos|zusammen"
         r"|gemeinsam|insieme)|(?:together|ensemble|juntos|zusammen|insieme|samen|razem|juntas?) (?:will )?"
         r"(?:invest|investiront|invertirán|investieren|investiranno|investeren|zainwestują|investirão)",
+    ),
+    (
+        # A pledge is made, not reached: a figure that "rose to" or "fell by" is a reported measure.
+        "reported measure",
+        r"\b(?:rose|climbed|jumped|grew|increased|fell|dropped|declined|decreased|soared) (?:by |to )"
+        r"|\b(?:a augmenté|a progressé|a bondi|a chuté|a reculé|est passée?) (?:de |à )"
+        r"|\b(?:aumentó|creció|subió|cayó|bajó) (?:un |hasta |a )|\b(?:stieg|wuchs|sank|fiel) (?:um |auf )"
+        r"|\b(?:è salit[oa]|è cresciut[oa]|è aumentat[oa]|è sces[oa]) (?:a |del )|\b(?:steeg|groeide|daalde) (?:naar|met)"
+        r"|\b(?:wzrósł|wzrosła|wzrosły|spadł|spadła) (?:do|o)\b|\b(?:subiu|cresceu|aumentou|caiu) (?:para|\d)",
     ),
     (
         "past spending",
@@ -216,7 +231,10 @@ _TOTAL_BEFORE = re.compile(
     r"|will be|amount\w*|sal\w+|ammonter\w*|arriver\w*|komt|wynies\w*|chega\w*|steigt|beläuft)\s+"
     r"(?:a|à|to|op|do|auf|sich auf)\s+(?:\w+\s+)?$"
     r"|(?:łączn\w*|całkowit\w*)[^.]{0,40}\bdo (?:\w+ )?$|(?:eleva|elevando|elevará)[^.]{0,40}\bpara (?:\w+ )?$"
-    r"|total[^.]{0,40}\bpara (?:\w+ )?$",
+    r"|total[^.]{0,40}\bpara (?:\w+ )?$"
+    # "salgono a 3,2 miliardi gli impegni": a sum that rises to a figure is a running total.
+    r"|\b(?:salgono|sale|salirà|salgo|sube|suben|subirá|rises?|rising|passe|passera|steigt|steigen|stijgt"
+    r"|wzrasta|wzrośnie|sobe|sobem|subirá) (?:così |ainsi |so |damit |assim )?(?:a|à|to|auf|naar|do|para) $",
     re.IGNORECASE,
 )
 # A figure introduced as part of a larger one: "dont plus de 2 milliards", "davon 8,8 Milliarden".

@@ -279,3 +279,21 @@ def test_figure_explained_once_is_the_same_thing_in_the_headline():
         "montant total de 37 milliards d'euros. Amazon a confirmé 300 millions d'euros pour sa logistique en France."
     )
     assert figures(text, "fr") == [("amazon", "FR", 300e6, "EUR")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        (
+            "en",
+            "Microsoft's spending on property and equipment rose to $14 billion in the first quarter in Germany.",
+        ),
+        (
+            "fr",
+            "Au sommet Choose France, les investisseurs étrangers devraient promettre 15 milliards d'euros au total.",
+        ),
+        ("it", "Con il nuovo piano salgono a 3,2 miliardi di euro gli impegni complessivi di Aws in Italia."),
+    ],
+)
+def test_reported_measures_and_totals_of_many_are_not_pledges(language, text):
+    assert figures(text, language) == []
