@@ -11,6 +11,7 @@ candidate; a total that only adds up figures the article also gives one by one i
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from .actors import (
@@ -530,7 +531,7 @@ def _read_figure(
     mention.reason = mention.reason or reason
     # Words of another kind of money anywhere in the sentence: the narrow window missed them, or they
     # belong to another clause; either way the figure is less certain.
-    mention.risk = non_investment_reason(text) or (
+    mention.risk = _sentence_reason(text) or (
         "since"
         if any(year < context.published.year for year, _, _ in find_since(text, context.language))
         else None
@@ -549,6 +550,12 @@ def _read_figure(
         mention.currency_explicit = False
         mention.currency = _implied_currency(figure.money, context)
     return mention
+
+
+@lru_cache(maxsize=64)
+def _sentence_reason(text: str) -> str | None:
+    """non_investment_reason over a whole sentence, read once for all its figures."""
+    return non_investment_reason(text)
 
 
 def _implied_currency(money: Money, context: _Context) -> str:

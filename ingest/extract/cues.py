@@ -100,7 +100,7 @@ _NOT_INVESTMENT: tuple[tuple[str, str], ...] = (
         r"|weltweit investier|a livello globale|in tutto il mondo|(?:spese|investimenti)[^.]{0,40}mondiali"
         r"|\bglobal (?:spending|investment|capex|capital)|gasto de capital|dépenses d['’]investissement"
         r"|Investitionsausgaben|spese in conto capitale|wereldwijd|na całym świecie|globalnie|em todo o mundo"
-        r"|a nível mundial|kapitałow|property(?:,| and) equipment|\bPP&E\b"
+        r"|a nível mundial|kapitałow|property(?:,| and) equipment"
         r"|\b(?:first|second|third|fourth|last|latest|fiscal|calendar) quarter|\bquarterly\b|trimestriel"
         r"|\btrimestral|\bQuartal|trimestrale|\bkwartaal|\bkwarta[lł]\w*",
     ),
