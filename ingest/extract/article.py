@@ -57,6 +57,13 @@ _BACKGROUND = re.compile(
     r"|last year|l['’]an dernier|el año pasado|im vergangenen Jahr|l['’]anno scorso)\b",
     re.IGNORECASE,
 )
+# A relative clause between commas ("L'azienda, che ha già 3.000 dipendenti, prevede..."): its "already"
+# is about something else than the sentence's figure.
+_RELATIVE_ASIDE = re.compile(
+    r",\s*(?:che|cui|qui|dont|que|quien|quienes|which|who|whose|der|die|das|dessen|deren|welche[rs]?|który"
+    r"|która|które|którego|dat|wat|o qual|a qual|cujo|cuja)\b[^,]{0,150},",
+    re.IGNORECASE,
+)
 # Auxiliaries and participles of money already put in: with "since 2007" before a figure, a total.
 _PERFECT = re.compile(
     r"\b(?:has|have|had|hat|haben|hatte|a|ont|avait|ha|han|había|hanno|aveva|heeft|hebben|had|tem|têm"
@@ -428,7 +435,7 @@ def _read(text: str, context: _Context) -> list[_Mention]:
         figures = [f for f in figures if f.money.amount >= MINIMUM_AMOUNT]
         context.readings.append(_Reading(sentence, companies, places, dates, figures))
         cue = bool(figures) and has_investment_cue(sentence.text)
-        background = bool(figures) and _BACKGROUND.search(sentence.text) is not None
+        background = bool(figures) and _BACKGROUND.search(_RELATIVE_ASIDE.sub(",", sentence.text)) is not None
         read = [
             _read_figure(
                 sentence, figure, position, figures, companies, places, dates, context, cue, background

@@ -297,3 +297,13 @@ def test_figure_explained_once_is_the_same_thing_in_the_headline():
 )
 def test_reported_measures_and_totals_of_many_are_not_pledges(language, text):
     assert figures(text, language) == []
+
+
+def test_already_in_a_relative_clause_does_not_make_the_figure_old_news():
+    text = (
+        "Ibm investirà 500 milioni di euro a Roma, ha annunciato lunedì l'azienda.\n\n"
+        "L'azienda, che in Italia ha già 3.000 dipendenti, prevede inoltre di destinare 20 milioni di euro "
+        "a borse di studio in Italia."
+    )
+    days = {c.amount: c.announced_on for c in extract_candidates(text, date(2025, 3, 11), "it")}
+    assert days == {500e6: date(2025, 3, 10), 20e6: date(2025, 3, 10)}
