@@ -59,7 +59,8 @@ bench: install
 	$(TEST_ENV) $(PY) -m benchmarks
 
 eval: install
-	$(PY) tests/ingest/extract/score.py tests/ingest/extract/articles
+	$(PY) tests/ingest/extract/score.py tests/ingest/extract/articles --set-aside
+	@if [ -d ../shared/corpus-real ]; then $(PY) tests/ingest/extract/score.py ../shared/corpus-real --set-aside --targets; fi
 	@if [ -d ../shared/corpus ]; then $(PY) ../shared/tools/score_extraction.py ../shared/corpus; fi
 
 clean:

@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, F, Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -137,21 +139,28 @@ class MergeForm(forms.Form):
 
 @admin.register(Candidate)
 class CandidateAdmin(admin.ModelAdmin):
-    """The review queue: investments read in the news, for a curator to approve, merge or reject."""
+    """The review queue: investments read in the news, for a curator to approve, merge or reject.
+
+    It opens on the pending candidates, the most confident first; each row shows its article (title and
+    date), the sentence that carries the figure and the investment it matched side by side, with
+    approve, merge and reject one click away.
+    """
 
     list_display = [
         "company",
         "country",
         "figure",
         "amount_eur",
-        "announced_on",
+        "announced",
         "category",
-        "confidence",
+        "score_shown",
         "flag",
-        "matched",
         "article_link",
         "evidence_excerpt",
+        "matched",
+        "review",
     ]
+    ordering = [F("score").desc(nulls_last=True), "-created"]
     list_filter = [QueueFilter, "confidence", "category", "company", "country"]
     search_fields = ["evidence", "article__title", "article__url", "company__name", "place"]
     list_select_related = ["company", "country", "article", "matched_investment"]
@@ -160,6 +169,8 @@ class CandidateAdmin(admin.ModelAdmin):
         "article_link",
         "evidence",
         "amount_eur",
+        "score",
+        "date_source",
         "status",
         "discrepancy",
         "fingerprint",
@@ -174,7 +185,8 @@ class CandidateAdmin(admin.ModelAdmin):
         ("amount", "currency", "amount_eur"),
         ("announced_on", "announced_precision"),
         ("period_start", "period_end"),
-        ("category", "confidence"),
+        ("category", "confidence", "score"),
+        "date_source",
         "matched_investment",
         ("status", "discrepancy"),
         ("reviewed", "reviewed_by"),
@@ -209,18 +221,98 @@ class CandidateAdmin(admin.ModelAdmin):
     def flag(self, obj):
         return obj.discrepancy
 
-    @admin.display(description="investment")
+    @admin.display(description="announced", ordering="announced_on")
+    def announced(self, obj):
+        if obj.announced_on is None:
+            return "-"
+        if obj.date_source in ("", "sentence", "paragraph"):
+            return obj.announced_on
+        return format_html("{} <small>({})</small>", obj.announced_on, obj.date_source)
+
+    @admin.display(description="confidence", ordering=F("score").desc(nulls_last=True))
+    def score_shown(self, obj):
+        return f"{obj.score:.2f}" if obj.score is not None else obj.get_confidence_display()
+
+    @admin.display(description="matched investment")
     def matched(self, obj):
-        return investment_link(obj.matched_investment)
+        investment = obj.matched_investment
+        if investment is None:
+            return "-"
+        figure = (
+            f"{investment.amount:,.0f} {investment.currency}"
+            if investment.amount is not None
+            else "undisclosed"
+        )
+        return format_html(
+            "{}<br><small>{}, {}</small>", investment_link(investment), figure, investment.announced_on
+        )
 
     @admin.display(description="article")
     def article_link(self, obj):
         url = reverse("admin:ingest_article_change", args=[obj.article_id])
-        return format_html('<a href="{}">{}</a>', url, Truncator(str(obj.article)).chars(60))
+        article = obj.article
+        return format_html(
+            '<a href="{}">{}</a><br><small>{}</small>',
+            url,
+            Truncator(article.title or article.url).chars(80),
+            article.published_on or "undated",
+        )
 
     @admin.display(description="evidence")
     def evidence_excerpt(self, obj):
-        return Truncator(obj.evidence).chars(160)
+        return Truncator(obj.evidence).chars(240)
+
+    @admin.display(description="review")
+    def review(self, obj):
+        """Approve, merge (into the matched investment, else pick one) and reject, one click each.
+
+        The buttons submit the changelist's own form (it carries the CSRF token) to the row's URL."""
+        if obj.status != Candidate.Status.PENDING:
+            return obj.get_status_display()
+        buttons = (("approve", "Approve"), ("merge", "Merge"), ("reject", "Reject"))
+        return format_html_join(
+            " ",
+            '<button type="submit" class="button" formaction="{}" formmethod="post">{}</button>',
+            (
+                (reverse("admin:ingest_candidate_review", args=[obj.pk, decision]), label)
+                for decision, label in buttons
+            ),
+        )
+
+    def get_urls(self):
+        review = path(
+            "<int:pk>/review/<str:decision>/",
+            self.admin_site.admin_view(self.review_one),
+            name="ingest_candidate_review",
+        )
+        return [review, *super().get_urls()]
+
+    def review_one(self, request, pk, decision):
+        """One curator's decision on one candidate (POST only), then back to the queue."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        queryset = Candidate.objects.filter(pk=pk)
+        candidate = queryset.select_related("matched_investment").first()
+        allowed = {
+            "approve": self.has_approve_permission(request),
+            "merge": self.has_change_permission(request),
+            "reject": self.has_change_permission(request),
+        }
+        if candidate is None or decision not in allowed:
+            raise Http404("No such candidate or decision.")
+        if not allowed[decision]:
+            raise PermissionDenied
+        if decision == "approve":
+            self.approve_selected(request, queryset)
+        elif decision == "reject":
+            self.reject_selected(request, queryset)
+        elif "apply" in request.POST or candidate.matched_investment is None:
+            response = self.merge_selected(request, queryset)  # asks which investment when none matched
+            if response is not None:
+                return response
+        else:
+            self._merge(request, [candidate], candidate.matched_investment)
+        return HttpResponseRedirect(reverse("admin:ingest_candidate_changelist"))
 
     @admin.action(description="Approve: create an investment from each", permissions=["approve"])
     def approve_selected(self, request, queryset):
@@ -239,18 +331,7 @@ class CandidateAdmin(admin.ModelAdmin):
         candidates = list(queryset.select_related("company", "matched_investment"))
         form = MergeForm(request.POST if "apply" in request.POST else None, candidates=candidates)
         if form.is_valid():
-            investment = form.cleaned_data["investment"]
-            for candidate in candidates:
-                try:
-                    reconcile.merge(candidate, investment, request.user)
-                except reconcile.ReviewError as exc:
-                    self.message_user(request, str(exc), messages.WARNING)
-                else:
-                    self.message_user(
-                        request,
-                        format_html("{} merged into {}", candidate, investment_link(investment)),
-                        messages.SUCCESS,
-                    )
+            self._merge(request, candidates, form.cleaned_data["investment"])
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -261,6 +342,19 @@ class CandidateAdmin(admin.ModelAdmin):
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/ingest/candidate/merge.html", context)
+
+    def _merge(self, request, candidates, investment):
+        for candidate in candidates:
+            try:
+                reconcile.merge(candidate, investment, request.user)
+            except reconcile.ReviewError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(
+                    request,
+                    format_html("{} merged into {}", candidate, investment_link(investment)),
+                    messages.SUCCESS,
+                )
 
     @admin.action(description="Reject (never propose these figures again)", permissions=["change"])
     def reject_selected(self, request, queryset):

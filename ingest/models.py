@@ -214,6 +214,16 @@ class Candidate(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.DATACENTRE)
     evidence = models.TextField(blank=True, help_text="The sentences that carry the figure (plain text).")
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
+    score = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The extractor's confidence, 0 to 1: 0.8 and above is usually right, below 0.5 usually wrong.",
+    )
+    date_source = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Where the date was read: sentence, paragraph, lead, dateline or published (a fallback).",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     discrepancy = models.BooleanField(
         default=False, help_text="Same company, country and dates as the matched investment, another figure."
@@ -238,11 +248,16 @@ class Candidate(models.Model):
             models.UniqueConstraint(fields=["article", "fingerprint"], name="candidate_once_per_article"),
             models.CheckConstraint(condition=Q(amount__gte=0), name="candidate_amount_not_negative"),
             models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=1), name="candidate_score_0_to_1"
+            ),
+            models.CheckConstraint(
                 condition=Q(currency="") | Q(currency__regex=CURRENCY_CODE), name="candidate_currency_iso4217"
             ),
         ]
         indexes = [
             models.Index(fields=["status", "-created"], name="candidate_status_created"),
+            # The queue lists the pending candidates, the most confident first.
+            models.Index(fields=["status", "-score"], name="candidate_status_score"),
             models.Index(fields=["fingerprint", "status"], name="candidate_fingerprint_status"),
         ]
 

@@ -105,6 +105,8 @@ def reconcile(found: Found, article: Article, table: RateTable | None = None) ->
             "category": found.category if found.category in Category.values else Category.MIXED,
             "evidence": found.evidence,
             "confidence": confidence_level(found.confidence),
+            "score": found.confidence if isinstance(found.confidence, (int, float)) else None,
+            "date_source": (getattr(found, "date_source", None) or "")[:10],
             "status": status,
             "discrepancy": outcome == Outcome.DISCREPANCY,
             "matched_investment": investment,

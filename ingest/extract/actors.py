@@ -133,8 +133,11 @@ def figure_owned_by_other(text: str, start: int, end: int) -> bool:
 _OPENER = re.compile(
     r"^(?:(?:Separately|Meanwhile|Elsewhere|Also|However|Moreover|In addition|Par ailleurs|Parallèlement"
     r"|De son côté|Pour sa part|En outre|Por otra parte|Por su parte|Además|Asimismo|Paralelamente|Daneben"
-    r"|Unterdessen|Außerdem|Zudem|Indes|Intanto|Inoltre|Dal canto suo|Nel frattempo|Parallelamente)\b,?\s*"
-    r"|(?:On|In|At|By|En|Le|Lors|Dès|El|Al|Desde|Am|Im|Nach|Seit|Il|Nel|A|Lo|Da)\b[^,]{0,40},\s*)",
+    r"|Unterdessen|Außerdem|Zudem|Indes|Intanto|Inoltre|Dal canto suo|Nel frattempo|Parallelamente"
+    r"|Daarnaast|Ondertussen|Ook|Bovendien|Verder|Ponadto|Tymczasem|Również|Além disso|Entretanto|Por outro lado"
+    r"|Paralelamente)\b,?\s*"
+    r"|(?:On|In|At|By|En|Le|Lors|Dès|El|Al|Desde|Am|Im|Nach|Seit|Il|Nel|A|Lo|Da|Op|Na|Sinds|W|We|Po|Od|No|Em"
+    r"|Após)\b[^,]{0,40},\s*)",
 )
 _NOT_A_NAME_WORDS = (
     "the a an this that these those its their his her it "
@@ -148,8 +151,39 @@ _NOT_A_NAME_WORDS = (
     "quella suo sua lui lei loro but and or yet so mais "
     "et ou donc pero y o sino aber und oder doch ma "
     "e o però according selon según laut secondo analysts analystes analistas analysten "
-    "analisti experts"
+    "analisti experts "
+    "het de een dit dat deze die zijn haar hij zij ze wij er hier maar en of volgens ook "
+    "ten ta to te ci jego jej ich on ona oni ale oraz lub według także również ponadto spółka firma "
+    "koncern gigant przedsiębiorstwo korporacja potentat "
+    "o a os as um uma este esta esse essa seu sua ele ela eles elas mas ou segundo empresa companhia "
+    "tecnológica grupo gigante "
+    "after before while when since despite although without following besides both "
+    "après avant pendant depuis malgré sans outre tras después antes durante pese además ambos ambas "
+    "nach vor während seit trotz ohne neben beide dopo prima durante malgrado oltre entrambi "
+    "na voor tijdens sinds ondanks zonder naast beide po przed podczas mimo obok oba obie "
+    "após depois antes durante apesar além ambos ambas "
+    "already also still thus then finora intanto inoltre ancora già bisher bislang zudem ebenfalls inmiddels "
+    "intussen tevens dotychczas wcześniej już nadal ya también todavía hasta déjà aussi encore ainsi jusqu "
+    "ainda já até"
 )
+# A sentence of Spanish, Italian, Portuguese or Polish may open with its verb, its subject being the
+# company of the previous sentence ("Destinará además 150 millones...", "Prevede inoltre di..."):
+# a capitalised verb form is not another company's name.
+_OPENING_VERB = {
+    "es": re.compile(
+        r"\w+(?:ará|erá|irá|arán|erán|irán|ó|aron|ieron|ía|ían)|Prevé|Tiene|Planea|Quiere|Espera"
+        r"|Destina|Invierte|Ha|Han|Va|Cuenta|Pretende|Contempla|Incluye|Aporta"
+    ),
+    "it": re.compile(
+        r"\w+(?:erà|irà|arà|eranno|iranno|aranno|ò)|Prevede|Punta|Intende|Ha|Hanno|Vuole|Conta"
+        r"|Investe|Stanzia|Destina|Mette|Include|Porta"
+    ),
+    "pt": re.compile(
+        r"\w+(?:ará|erá|irá|arão|erão|irão|ou|aram|eram)|Prevê|Pretende|Tem|Vai|Conta|Quer"
+        r"|Planeia|Investe|Destina|Aplica|Inclui"
+    ),
+    "pl": re.compile(r"\w+(?:uje|ują|ie|ał|ała|ało|ił|iła|iło|ali|ili|y)|Chce|Zamierza|Ma|Wyda|Przeznaczy"),
+}
 _NOT_A_NAME = frozenset(_NOT_A_NAME_WORDS.split())
 _TITLES = re.compile(r"(?:Mr|Mrs|Ms|Dr|Prof|M|Mme|Sr|Sra|Herr|Frau|Sig|Dott)\.?\s*$")
 _DESCRIBED_NAME = re.compile(
@@ -186,4 +220,7 @@ def other_named_subject(text: str, language: str, surnames: set[str], skip: list
         return False  # German capitalises every noun: a capital says nothing about a name
     if len(words) >= 2 or words[0] in surnames:
         return False  # a person: "Brad Smith", or "Smith" once introduced
+    verb = _OPENING_VERB.get(language)
+    if verb and verb.fullmatch(words[0]):
+        return False
     return words[0].isalpha() and len(words[0]) > 2

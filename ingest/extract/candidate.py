@@ -22,6 +22,10 @@ class Candidate:
     period_end: int | None = None
     alternatives: tuple[tuple[float, str], ...] = ()  # the same figure in other currencies
     mentions: int = 1
+    # Where announced_on was read: "sentence", "paragraph", "lead" (the story's own date), "published".
+    date_source: str | None = None
+    # Why the reading set the figure aside ("cumulative total", "fine"); None for a candidate proper.
+    set_aside: str | None = None
 
     def as_dict(self) -> dict:
         """The JSON shape `manage.py extract --json` prints."""
@@ -32,6 +36,7 @@ class Candidate:
             "currency": self.currency,
             "announced_on": self.announced_on.isoformat() if self.announced_on else None,
             "announced_precision": self.announced_precision,
+            "date_source": self.date_source,
             "evidence": self.evidence,
             "confidence": round(self.confidence, 2),
             "place": self.place,
@@ -40,6 +45,7 @@ class Candidate:
             "period_end": self.period_end,
             "alternatives": [[_number(amount), currency] for amount, currency in self.alternatives],
             "mentions": self.mentions,
+            "set_aside": self.set_aside,
         }
 
 

@@ -56,6 +56,7 @@ class Catalogue:
                     names[" ".join(name.split())] = company.slug
         self._slug_of = names
         self._epithets = {name for name in names if name[:1].islower()}
+        self._acronyms = {name for name in names if name.isupper() and name.isalpha() and len(name) >= 3}
         # Each name's first word, lower-cased, with the most words a name starting with it has.
         self._first_words: dict[str, int] = {}
         for name in names:
@@ -101,6 +102,10 @@ class Catalogue:
         lowered = written[:1].lower() + written[1:]
         if lowered in self._epithets:
             return self._slug_of[lowered], True
+        # Italian and Spanish press write acronyms as names: "Aws", "Ibm".
+        upper = written.upper()
+        if written.istitle() and upper in self._acronyms:
+            return self._slug_of[upper], False
         return None, False
 
     def find(self, text: str) -> list[CompanyMention]:

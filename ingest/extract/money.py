@@ -1,10 +1,17 @@
-"""Money amounts as news prose writes them in English, French, Spanish, German and Italian.
+"""Money amounts as news prose writes them in English, French, Spanish, German, Italian, Dutch, Polish
+and Portuguese.
 
 `find_money(text, language)` returns every amount that carries a currency or a scale word:
 "2,1 milliards de dollars", "2,1 Mds$", "€15.7bn", "6.690 millones de euros", "eine Milliarde Euro",
-"33.7 billion Swedish crowns", "USD 500 million". A bare number (jobs, GPUs, years, percentages, "quatre
+"33.7 billion Swedish crowns", "USD 500 million", "8 miljard Britse pond", "2 mld dol.", "700 milionów
+dolarów", "7,8 mil milhões de euros". A bare number (jobs, GPUs, years, percentages, "quatre
 points") is not money and never comes out. `link_conversions` then tells a conversion in parentheses
 ("25 millions d'euros (26,9 millions de dollars)") and a component ("dont 1 milliard") from a new figure.
+
+The digits are read here rather than with Babel's `parse_decimal`: the locale alone cannot tell them
+("4,250 millones" is 4.25 billion in Spanish press, where Babel's es locale reads 4.25, and "1,500
+milioni" is 1.5 billion where its it locale reads 1.5); the scale word, the digits after the mark and the
+plausibility of the result decide.
 """
 
 import re
@@ -14,34 +21,55 @@ from dataclasses import dataclass
 # "KR" stands for crowns whose nationality the text leaves to the country (SEK, NOK or DKK).
 _CURRENCY_WORDS: tuple[tuple[str, str], ...] = (
     (r"dollars?\s+(?:US|am[ée]ricains?|des\s+[ÉEée]tats[- ]Unis)(?![\w])", "USD"),
-    (r"d[óo]lares?\s+(?:estadounidenses|americanos|de\s+(?:EE\.?\s?UU\.?|Estados\s+Unidos))", "USD"),
+    (
+        r"d[óo]lares?\s+(?:estadounidenses|americanos|norte-americanos|de\s+(?:EE\.?\s?UU\.?|Estados\s+Unidos))",
+        "USD",
+    ),
+    (r"Amerikaanse\s+dollars?|dolar(?:ów|y|a)?\s+amerykańskich", "USD"),
     (r"dollari\s+(?:USA|statunitensi|americani)(?![\w])", "USD"),
     (r"U\.?S\.?[- ]?dollars?|US-Dollar", "USD"),
-    (r"dollars?|d[óo]lar(?:es)?|dollar[io]|USD|US\$|\$", "USD"),
+    (r"dollars?|d[óo]lar(?:es)?|dollar[io]|dolar(?:ów|y|a|ami)?|dol\.|USD|US\$|\$", "USD"),
     (r"euros?|EUR|€", "EUR"),
     (
         r"livres?\s+sterling|libras?(?:\s+esterlinas?)?|Pfund(?:\s+Sterling)?|sterlin[ae]|pounds?(?:\s+sterling)?"
-        r"|sterling|GBP|£|livres?",
+        r"|sterling|GBP|£|livres?|(?:Britse\s+)?pond(?:en)?(?:\s+sterling)?|funt(?:ów|y|a)?(?:\s+szterling\w*)?",
         "GBP",
     ),
     (
         r"(?:couronnes?|coronas?|corone|crowns?|kronor|kronas?|Kronen)\s+(?:su[ée]doises?|suecas?|svedesi)",
         "SEK",
     ),
-    (r"(?:swedish|schwedischen?)\s+(?:crowns?|kronor|kronas?|Kronen)|SEK", "SEK"),
+    (
+        r"(?:swedish|schwedischen?)\s+(?:crowns?|kronor|kronas?|Kronen)|Zweedse\s+kronen|koron\s+szwedzkich"
+        r"|coroas\s+suecas|SEK",
+        "SEK",
+    ),
     (
         r"(?:couronnes?|coronas?|corone|crowns?|kroner|Kronen)\s+(?:norv[ée]giennes?|noruegas?|norvegesi)",
         "NOK",
     ),
-    (r"(?:norwegian|norwegischen?)\s+(?:crowns?|kroner|Kronen)|NOK", "NOK"),
-    (r"(?:couronnes?|coronas?|corone|crowns?|kroner|Kronen)\s+(?:danoises?|danesas?|danesi)", "DKK"),
-    (r"(?:danish|dänischen?)\s+(?:crowns?|kroner|Kronen)|DKK", "DKK"),
-    (r"(?:polish\s+|polnischen?\s+)?(?:z[łl]otys?|z[łl]otych|z[łl]oty|eslotis?)|zł|PLN", "PLN"),
     (
-        r"francs?\s+suisses|francos?\s+suizos|Schweizer\s+Franken|franchi\s+svizzeri|swiss\s+francs?|Franken|CHF",
+        r"(?:norwegian|norwegischen?)\s+(?:crowns?|kroner|Kronen)|Noorse\s+kronen|koron\s+norweskich"
+        r"|coroas\s+norueguesas|NOK",
+        "NOK",
+    ),
+    (r"(?:couronnes?|coronas?|corone|crowns?|kroner|Kronen)\s+(?:danoises?|danesas?|danesi)", "DKK"),
+    (
+        r"(?:danish|dänischen?)\s+(?:crowns?|kroner|Kronen)|Deense\s+kronen|koron\s+duńskich"
+        r"|coroas\s+dinamarquesas|DKK",
+        "DKK",
+    ),
+    (
+        r"(?:polish\s+|polnischen?\s+|Poolse\s+)?(?:z[łl]otys?|z[łl]otych|z[łl]ote|z[łl]oty|eslotis?|zlótis?)"
+        r"|zł|PLN",
+        "PLN",
+    ),
+    (
+        r"francs?\s+suisses|francos?\s+suizos|francos?\s+suíços|Zwitserse\s+frank(?:en)?|franków\s+szwajcarskich"
+        r"|Schweizer\s+Franken|franchi\s+svizzeri|swiss\s+francs?|Franken|CHF",
         "CHF",
     ),
-    (r"couronnes?|coronas?|corone|crowns?|kronor|kroner|kronas?|Kronen|kr\.?", "KR"),
+    (r"couronnes?|coronas?|corone|crowns?|kronor|kroner|kronen|kronas?|Kronen|koron|coroas|kr\.?", "KR"),
 )
 _CURRENCY_CODE = [(re.compile(pattern, re.IGNORECASE), code) for pattern, code in _CURRENCY_WORDS]
 _POST_CURRENCY = "|".join(f"(?:{pattern})" for pattern, _ in _CURRENCY_WORDS)
@@ -54,6 +82,13 @@ _PRE_CODE = {"$": "USD", "€": "EUR", "£": "GBP"}
 # ("en": comma groups thousands; "eu": comma is the decimal mark; None: the article's language decides).
 _SCALES: tuple[tuple[str, float, str | None], ...] = (
     (r"mil\s+millones", 1e9, "eu"),
+    # Portugal's "mil milhões" is a thousand million; Brazil's "bilhão" too, Portugal's "bilião" a million
+    # million.
+    (r"mil\s+milh(?:ões|oes)", 1e9, "eu"),
+    (r"bilh(?:ões|ão|oes|ao)", 1e9, "eu"),
+    (r"bili(?:ões|ão|oes|ao)", 1e12, "eu"),
+    (r"miljard(?:en)?|mrd\.?", 1e9, "eu"),
+    (r"miliard(?:y|ów|a|ami)?", 1e9, "eu"),
     (r"milliards?|Mds?|Mrds?\.?", 1e9, "eu"),
     (r"Milliarden?", 1e9, "eu"),
     (r"miliard[oi]|mld\.?|mrd\.?", 1e9, "eu"),
@@ -62,13 +97,16 @@ _SCALES: tuple[tuple[str, float, str | None], ...] = (
     (r"billones|bill[óo]n|Billionen", 1e12, "eu"),
     (r"trillions?|tn", 1e12, "en"),
     (r"millones|mill[óo]n", 1e6, "eu"),
+    (r"milh(?:ões|ão|oes|ao)", 1e6, "eu"),
+    (r"miljoen(?:en)?", 1e6, "eu"),
+    (r"milion(?:y|ów|a|ami)", 1e6, "eu"),
     (r"Millionen", 1e6, "eu"),
     (r"millions?", 1e6, None),
     (r"Mio\.?", 1e6, "eu"),
     (r"milion[ei]|mln\.?", 1e6, "eu"),
     (r"mn|MM", 1e6, "en"),
     (r"thousand", 1e3, "en"),
-    (r"mille|mila|Tausend|Tsd\.?|mil", 1e3, "eu"),
+    (r"mille|mila|Tausend|Tsd\.?|mil|duizend|tys\.?|tysięcy|tysiące", 1e3, "eu"),
 )
 _SCALE_WORDS = "|".join(f"(?:{pattern})" for pattern, _, _ in _SCALES)
 _SCALE_INFO = [
@@ -138,6 +176,26 @@ _NUMBER_WORDS = {
     "cent": 100,
     "cento": 100,
     "mil": 1000,
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vijf": 5,
+    "tien": 10,
+    "jeden": 1,
+    "jedna": 1,
+    "dwa": 2,
+    "dwie": 2,
+    "trzy": 3,
+    "cztery": 4,
+    "pięć": 5,
+    "dziesięć": 10,
+    "okrągły": 1,
+    "um": 1,
+    "dois": 2,
+    "duas": 2,
+    "três": 3,
+    "quatro": 4,
+    "dez": 10,
 }
 _WORD_NUMBER = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 
@@ -171,6 +229,7 @@ _AMOUNT = re.compile(
 _AFTER_BARE_AMOUNT = re.compile(
     r"\s*(?:[,.;:)\]–—]|$|(?:en|in|à|au|aux|dans|pour|for|to|into|on|over|across|für|nach|bis|per|nel|nella"
     r"|nei|a|al|para|hasta|entre|sur|within|by|durch|con|with|avec|mit|through|et|and|y|und|e|d['’]ici|da"
+    r"|voor|naar|tot|op|met|w|we|na|do|dla|z|oraz|em|no|na|ao|até|com"
     r"|supplémentaires?|adicionales|additional|zusätzlich|aggiuntivi|more|de plus|más|in più)\b)",
     re.IGNORECASE,
 )
@@ -230,8 +289,10 @@ def parse_number(digits: str, convention: str) -> tuple[float, bool]:
     return float(f"{head}.{tail}"), False
 
 
+_THOUSANDS_OF_MILLIONS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
 # An amount needs a digit or a number word before a scale word; most sentences have neither.
-_MAY_HOLD_MONEY = re.compile(r"\d|illi|illo|iliard|ilion|mil\b", re.IGNORECASE)
+_MAY_HOLD_MONEY = re.compile(r"\d|illi|illo|iliard|ilion|mil\b|milh|miljo|miljard|bili", re.IGNORECASE)
 
 
 def find_money(text: str, language: str = "en") -> list[Money]:
@@ -259,6 +320,10 @@ def find_money(text: str, language: str = "en") -> list[Money]:
         convention = convention or ("en" if language == "en" else "eu")
         if match["word"]:
             number, grouped = float(_NUMBER_WORDS[match["word"].lower()]), False
+        elif value == 1e6 and _THOUSANDS_OF_MILLIONS.fullmatch(match["num"]):
+            # "4,250 millones", "1.500 milioni": three digits after a lone mark before "millions" group
+            # thousands whatever the mark (a decimal would be written "4,25 millones").
+            number, grouped = float(re.sub(r"\D", "", match["num"])), True
         else:
             number, grouped = parse_number(match["num"], convention)
             if grouped and number * value >= 1e12:
@@ -309,13 +374,15 @@ _CONVERSION_GAP = re.compile(
     r"|circa|ca\.|environ|près de|quelque|autour de|alrededor de|unos|unas|aproximadamente|cerca de|casi"
     r"|equivalentes? a|equivalent to|the equivalent of|l['’]équivalent de|es decir|o sea|rund|etwa|umgerechnet"
     r"|knapp|gut|fast|pari a|ovvero|cioè|oltre|quasi|more than|plus de|más de|über|mehr als|più di|o|ou"
-    r"|oder|sea|ossia|also|c\.|env\.|equal to|worth|valued at)[\s:]+)*",
+    r"|oder|sea|ossia|also|c\.|env\.|equal to|worth|valued at|zo['’]n|ongeveer|omgerekend|ofwel|ruim|bijna"
+    r"|około|ok\.|blisko|prawie|czyli|ponad|cerca de|aproximadamente|ou seja|quase|mais de)[\s:]+)*",
     re.IGNORECASE,
 )
 _COMPONENT_GAP = re.compile(
     r"\b(?:dont|of which|de los cuales|de las cuales|davon|di cui|including|y compris|incluidos|incluidas"
     r"|einschließlich|inklusive|darunter|compresi|inclusi|among them|parmi lesquels|with a first phase"
-    r"|first phase|première phase|primera fase|erste Phase|prima fase|first tranche|première tranche)\b",
+    r"|first phase|première phase|primera fase|erste Phase|prima fase|first tranche|première tranche"
+    r"|waarvan|waaronder|w tym|z czego|dos quais|das quais|incluindo)\b",
     re.IGNORECASE,
 )
 

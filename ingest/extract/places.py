@@ -1,9 +1,12 @@
-"""Places named in text and the country they are in, for prose in English, French, Spanish, German, Italian.
+"""Places named in text and the country they are in, for prose in the eight languages of `language.py`.
 
 Countries are known by their names in the article's language and in English, from Babel's territory names
 (`babel.Locale(language).territories`); cities and regions where Big Tech builds (Aragón, Hamina, Sines,
 Brandenburg, Lombardia...) map to their country; adjectives ("espagnol", "deutschen") count as weaker
 evidence. Europe as a whole ("en Europe", "the EU", "le Vieux Continent") has no country (None).
+Which countries are European is investments/europe.py's rule; territories Babel lists apart (Jersey,
+the Faroes, Åland) count as the country they belong to. Polish declines country names ("w Polsce", "do
+Niemiec"), so the cases news prose uses are listed beside Babel's nominatives.
 """
 
 import re
@@ -12,14 +15,11 @@ from functools import cache
 
 from babel import Locale
 
-# Countries counted as Europe: the EU, the EEA and EFTA, the UK, and the rest of geographic Europe
-# where a Big Tech investment could be announced.
-_EUROPEAN_CODES = (
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL "
-    "PL PT RO SK SI ES SE GB NO CH IS LI UA RS BA ME MK AL MD XK "
-    "AD MC SM VA GI IM JE GG FO AX"
-)
-EUROPEAN = frozenset(_EUROPEAN_CODES.split())
+from investments.europe import EUROPEAN_COUNTRIES
+
+EUROPEAN = frozenset(EUROPEAN_COUNTRIES)
+# Territories Babel names apart, reported as the country that answers for them.
+_SOVEREIGN = {"GI": "GB", "IM": "GB", "JE": "GB", "GG": "GB", "FO": "DK", "AX": "FI", "SJ": "NO"}
 EUROPE = "EUROPE"  # the code a Place carries for Europe as a whole before it is reported as None
 
 _EUROPE_REGIONS = {"150", "EU", "EZ", "039", "151", "154", "155"}
@@ -58,15 +58,31 @@ _EXTRA_NAMES = {
     "GB": "UK|U.K|Britain|Great Britain|Grande-Bretagne|Gran Bretaña|Großbritannien|Gran Bretagna|Inghilterra|"
     "England|Angleterre|Inglaterra|Scotland|Écosse|Escocia|Schottland|Scozia|Wales|pays de Galles|"
     "Pays de Galles|País de Gales|Gales|Galles|Northern Ireland|Irlande du Nord|Irlanda del Norte|"
-    "Nordirland|Irlanda del Nord|Vereinigten Königreich|Vereinigten Königreichs|Royaume Uni",
-    "CZ": "Czech Republic|République tchèque|República Checa|Repubblica Ceca",
-    "NL": "the Netherlands|Holland|Niederlanden",
-    "CH": "der Schweiz",
+    "Nordirland|Irlanda del Nord|Vereinigten Königreich|Vereinigten Königreichs|Royaume Uni|VK|Groot-Brittannië|"
+    "Engeland|Wielkiej Brytanii|Wielką Brytanię|Zjednoczonym Królestwie|Anglii|Grã-Bretanha|Inglaterra",
+    "CZ": "Czech Republic|République tchèque|República Checa|Repubblica Ceca|Czechach|Czech",
+    "NL": "the Netherlands|Holland|Niederlanden|Holandii|Holandię|Niderlandach|Holanda|Países Baixos",
+    "CH": "der Schweiz|Szwajcarii|Zwitserland",
     "MY": "Malesia|Malaisie|Malasia|Malaysia",
     "KR": "Corée du Sud|Corea del Sur|Südkorea|Corea del Sud|South Korea",
     "US": "US|U.S|USA|EE.UU|EEUU|EE. UU|Vereinigten Staaten|North America|Amérique du Nord|Norteamérica|Nordamerika|"
     "America del Nord|Silicon Valley",
-    EUROPE: "EU|UE|l'UE|European Union|Union européenne|Unión Europea|Europäische Union|Europäischen Union|"
+    "PL": "Polsce|Polski|Polskę|Polską",
+    "DE": "Niemczech|Niemiec|Niemcom|Duitsland",
+    "FR": "Francji|Francję",
+    "ES": "Hiszpanii|Hiszpanię",
+    "IT": "Włoszech|Włoch",
+    "SE": "Szwecji|Szwecję",
+    "PT": "Portugalii|Portugalię",
+    "BE": "Belgii|Belgię",
+    "IE": "Irlandii|Irlandię",
+    "FI": "Finlandii|Finlandię",
+    "NO": "Norwegii|Norwegię",
+    "DK": "Danii|Danię",
+    "AT": "Austrii|Austrię",
+    "TR": "Turcji|Türkiye",
+    EUROPE: "EU|UE|l'UE|European Union|Europese Unie|Unia Europejska|Unii Europejskiej|Unię Europejską|"
+    "União Europeia|Europy|Europie|Union européenne|Unión Europea|Europäische Union|Europäischen Union|"
     "Unione europea|Unione Europea|Vieux Continent|vieux continent|Old Continent|viejo continente|"
     "Viejo Continente|alten Kontinent|Vecchio Continente|vecchio continente|EMEA|Europas|Europe-wide",
 }
@@ -83,7 +99,10 @@ _EUROPEAN_REGIONS = (
     "penisola iberica|sud de l'Europe|Europe du Sud|Europe du Nord|sur de Europa|norte de Europa|"
     "Südeuropa|Nordeuropa|Osteuropa|Westeuropa|sud Europa|Nord Europa|Europa meridionale|Europa orientale|"
     "Europa settentrionale|Europa occidentale|Europa meridional|Europa oriental|Europa septentrional|"
-    "Europa occidental|Mediterranean|Méditerranée|Mediterráneo|Mittelmeer|Mediterraneo"
+    "Europa occidental|Mediterranean|Méditerranée|Mediterráneo|Mittelmeer|Mediterraneo|"
+    "Europy Środkowo-Wschodniej|Europie Środkowo-Wschodniej|Europa Środkowo-Wschodnia|Europy Środkowej|"
+    "Europie Środkowej|Scandinavische landen|Noord-Europa|Zuid-Europa|Oost-Europa|West-Europa|"
+    "Centraal-Europa|Europa Central|Europa de Leste|Norte da Europa|Sul da Europa|países nórdicos|Skandynawii"
 )
 
 # Cities and regions, by country, in the spellings of the five languages.
@@ -95,8 +114,10 @@ _LOCALITIES = {
     "Andalusien|Extremadura|Estrémadure|Galicia|Galice|Castilla y León|Navarra|Navarre|Asturias|"
     "La Muela|Villamayor de Gállego|Villanueva de Gállego|El Burgo de Ebro|San Mateo de Gállego|"
     "Alcalá de Henares|San Sebastián de los Reyes|Comunidad de Madrid|Cantabria|Murcia|Canarias|"
-    "Baleares|Granada|Tarragona|Girona|Lleida|Cuenca|Toledo|Ciudad Real|Guadalajara|Burgos|Salamanca|Valladolid",
-    "PT": "Sines|Lisbon|Lisbonne|Lisboa|Lissabon|Lisbona|Porto|Oporto|Alentejo|Covilhã|Braga|Coimbra|Setúbal",
+    "Baleares|Granada|Tarragona|Girona|Lleida|Cuenca|Toledo|Ciudad Real|Guadalajara|Burgos|Salamanca|Valladolid|"
+    "Aragão|Saragoça|Madryt|Madrycie|Barcelonie",
+    "PT": "Sines|Lisbon|Lisbonne|Lisboa|Lissabon|Lisbona|Porto|Oporto|Alentejo|Covilhã|Braga|Coimbra|Setúbal|"
+    "Lizbona|Lizbonie|Évora|Aveiro|Leiria|Faro|Algarve|Madeira|Açores|Azores|Fundão|Castelo Branco",
     "FI": "Hamina|Helsinki|Espoo|Kajaani|Vantaa|Tampere|Oulu|Muhos|Kuopio|Turku|Lahti|Kouvola",
     "DE": "Brandenburg|Brandebourg|Brandeburgo|Berlin|Berlino|Berlín|Frankfurt|Francfort|Fráncfort|"
     "Francoforte|Frankfurt am Main|Hanau|Dietzenbach|Munich|München|Múnich|Monaco di Baviera|Bavaria|"
@@ -107,7 +128,8 @@ _LOCALITIES = {
     "Niedersachsen|Basse-Saxe|Baja Sajonia|Bassa Sassonia|Lower Saxony|Schleswig-Holstein|"
     "Baden-Württemberg|Bade-Wurtemberg|Rheinland-Pfalz|Thüringen|Sachsen-Anhalt|Magdeburg|Nürnberg|"
     "Nuremberg|Karlsruhe|Heidelberg|Bonn|Dortmund|Hannover|Hanovre|Rhein-Main|Rhine-Main|"
-    "Mecklenburg-Vorpommern|Lausitz|Tübingen|Darmstadt|Offenbach|Mainz",
+    "Mecklenburg-Vorpommern|Lausitz|Tübingen|Darmstadt|Offenbach|Mainz|Potsdam|Berlijn|Berlim|Berlinie|"
+    "Frankfurtcie|Frankfurcie|Monachium|Monachijum|Munique",
     "IT": "Lombardia|Lombardy|Lombardie|Lombardía|Lombardei|Milan|Milano|Milán|Mailand|Turin|Torino|Turín|"
     "Rome|Roma|Rom|Naples|Napoli|Nápoles|Neapel|Piedmont|Piemonte|Piémont|Piamonte|Bologna|Bologne|"
     "Bolonia|Emilia-Romagna|Émilie-Romagne|Veneto|Vénétie|Venezia|Venice|Venise|Venecia|Venedig|"
@@ -118,7 +140,8 @@ _LOCALITIES = {
     "IE": "Dublin|Dublino|Dublín|Grange Castle|Clonee|Cork|Galway|Limerick|Meath|Kildare|Athenry|Drogheda",
     "NL": "Amsterdam|Ámsterdam|Amsterdão|Eemshaven|Groningen|Groningue|Groninga|Winschoten|Middenmeer|"
     "Hollands Kroon|Agriport|Rotterdam|Róterdam|The Hague|La Haye|La Haya|Den Haag|L'Aia|Utrecht|"
-    "Eindhoven|Zeewolde|Noord-Holland|Flevoland",
+    "Eindhoven|Zeewolde|Noord-Holland|Flevoland|Amsterdamie|Haarlemmermeer|Wieringermeer|Almere|Apeldoorn|"
+    "Delfzijl|Drenthe|Friesland|Zuid-Holland|Noord-Brabant|Gelderland|Limburg|Overijssel|Nijmegen|Maastricht",
     "FR": "Paris|París|Parigi|Île-de-France|Ile-de-France|Marseille|Marsella|Marsiglia|Mulhouse|Alsace|Alsacia|"
     "Elsass|Alsazia|Lyon|Lyons|Lione|Grenoble|Petit-Landau|Toulouse|Tolosa|Bordeaux|Burdeos|Bordeaux|"
     "Lille|Niza|Nizza|Strasbourg|Estrasburgo|Straßburg|Strasburgo|Nantes|Rennes|Montpellier|"
@@ -128,15 +151,19 @@ _LOCALITIES = {
     "GB": "London|Londres|Londra|Cardiff|Newport|Manchester|Cambridge|Oxford|Waltham Cross|Hertfordshire|"
     "Loughton|Essex|Slough|Birmingham|Edinburgh|Édimbourg|Edimburgo|Glasgow|Leeds|Liverpool|Bristol|"
     "Newcastle|Sunderland|Blyth|Teesside|Crawley|Docklands|Northumberland|North East England|"
-    "Belfast|Harlow|Didcot|Swindon|Bracknell|Culham",
+    "Belfast|Harlow|Didcot|Swindon|Bracknell|Culham|Londen|Londyn|Londynie|Londres",
     "SE": "Stockholm|Estocolmo|Stoccolma|Sandviken|Gävle|Gavle|Staffanstorp|Gothenburg|Göteborg|Gotemburgo|"
-    "Falun|Malmö|Luleå|Lulea|Borlänge|Katrineholm|Eskilstuna",
+    "Falun|Malmö|Luleå|Lulea|Borlänge|Katrineholm|Eskilstuna|Sztokholm|Sztokholmie|Estocolmo",
     "PL": "Warsaw|Varsovie|Varsovia|Warschau|Varsavia|Kraków|Krakow|Cracovie|Cracovia|Krakau|Poznań|Poznan|"
-    "Wrocław|Wroclaw|Gdańsk|Gdansk|Łódź|Lodz|Katowice|Mazovia|Mazowsze",
+    "Wrocław|Wroclaw|Gdańsk|Gdansk|Łódź|Lodz|Katowice|Mazovia|Mazowsze|Warszawa|Warszawie|Warszawy|"
+    "Warszawę|Krakowie|Krakowa|Poznaniu|Wrocławiu|Gdańsku|Łodzi|Katowicach|Mazowszu|Śląsku|Śląsk|"
+    "Pomorzu|Trójmieście|Gdyni|Szczecinie|Lublinie|Białymstoku|Rzeszowie|Varsóvia",
     "DK": "Copenhagen|Copenhague|Kopenhagen|Copenaghen|Odense|Fredericia|Aabenraa|Esbjerg|Viborg|Aarhus|Jutland",
-    "NO": "Oslo|Narvik|Kvandal|Skien|Telemark|Stavanger|Bergen|Trondheim|Tromsø",
+    "NO": "Oslo|Narvik|Kvandal|Skien|Telemark|Stavanger|Bergen|Trondheim|Tromsø|Narwiku",
     "BE": "Saint-Ghislain|Mons|Antwerp|Anvers|Amberes|Antwerpen|Anversa|Ghent|Gand|Gante|Gent|Liège|Lieja|"
-    "Lüttich|Wallonia|Wallonie|Valonia|Wallonien|Vallonia|Flanders|Flandre|Flandes|Flandern|Fiandre",
+    "Lüttich|Wallonia|Wallonie|Valonia|Wallonien|Vallonia|Flanders|Flandre|Flandes|Flandern|Fiandre|"
+    "Farciennes|Charleroi|Brussel|Bruxelles|Brussels|Bruksela|Brukseli|Bruxelas|Vlaanderen|Wallonië|Henegouwen|"
+    "Hainaut|Luik|Antwerpen",
     "AT": "Vienna|Vienne|Viena|Wien|Graz|Linz|Salzburg|Salzbourg|Salisburgo|Kronstorf",
     "CH": "Zurich|Zürich|Zúrich|Zurigo|Geneva|Genève|Ginebra|Genf|Ginevra|Bern|Berne|Berna|Basel|Bâle|"
     "Basilea|Lausanne|Losanna|Lugano",
@@ -180,28 +207,41 @@ _LOCALITIES = {
 
 # Adjectives of nationality (weaker evidence than a name: "les centres de données espagnols").
 _DEMONYMS = {
-    "ES": "spanish spaniards espagnol espagnole espagnols espagnoles español española españoles españolas "
+    "ES": "spaanse spaans hiszpański hiszpańska hiszpańskie hiszpańskich espanhol espanhola espanhóis "
+    "spanish spaniards espagnol espagnole espagnols espagnoles español española españoles españolas "
     "spanisch spanische spanischen spanischer spanisches spanischem spagnolo spagnola spagnoli spagnole",
-    "DE": "german germans allemand allemande allemands allemandes alemán alemana alemanes alemanas deutsch "
+    "DE": "duitse duits niemiecki niemiecka niemieckie niemieckich alemã alemães "
+    "german germans allemand allemande allemands allemandes alemán alemana alemanes alemanas deutsch "
     "deutsche deutschen deutscher deutsches deutschem tedesco tedesca tedeschi tedesche",
-    "FR": "french français française françaises francés francesa franceses francesas französisch französische "
+    "FR": "franse frans francuski francuska francuskie francuskich francês francesa "
+    "french français française françaises francés francesa franceses francesas französisch französische "
     "französischen französischer französisches francese francesi",
-    "IT": "italian italians italien italienne italiens italiennes italiano italiana italianos italianas "
+    "IT": "italiaanse italiaans włoski włoska włoskie włoskich italiano italiana "
+    "italian italians italien italienne italiens italiennes italiano italiana italianos italianas "
     "italienisch italienische italienischen italienischer italiani italiane",
-    "GB": "british britannique britanniques británico británica británicos británicas britisch britische "
+    "GB": "britse brits brytyjski brytyjska brytyjskie brytyjskich britânico britânica britânicos "
+    "british britannique britanniques británico británica británicos británicas britisch britische "
     "britischen britischer britannico britannica britannici britanniche",
-    "SE": "swedish suédois suédoise suédoises sueco sueca suecos suecas schwedisch schwedische schwedischen "
+    "SE": "zweedse zweeds szwedzki szwedzka szwedzkie szwedzkich sueco sueca "
+    "swedish suédois suédoise suédoises sueco sueca suecos suecas schwedisch schwedische schwedischen "
     "svedese svedesi",
-    "PL": "polish polonais polonaise polonaises polaco polaca polacos polacas polnisch polnische polnischen "
+    "PL": "poolse pools polski polska polskie polskich polskiego polskim polskiej polskimi polaków "
+    "polaco polaca polonês polonesa "
+    "polish polonais polonaise polonaises polaco polaca polacos polacas polnisch polnische polnischen "
     "polacco polacca polacchi polacche",
     "FI": "finnish finlandais finlandaise finlandaises finlandés finlandesa finlandeses finlandesas finnisch "
     "finnische finnischen finlandese finlandesi",
-    "NL": "dutch néerlandais néerlandaise néerlandaises neerlandés neerlandesa holandés holandesa "
+    "NL": "nederlandse nederlands holenderski holenderska holenderskie holenderskich neerlandês neerlandesa "
+    "holandês holandesa "
+    "dutch néerlandais néerlandaise néerlandaises neerlandés neerlandesa holandés holandesa "
     "niederländisch niederländische niederländischen olandese olandesi",
     "IE": "irish irlandais irlandaise irlandés irlandesa irlandeses irisch irische irischen irlandese irlandesi",
-    "PT": "portuguese portugais portugaise portugués portuguesa portugueses portugiesisch portugiesische "
+    "PT": "portugese portugees portugalski portugalska portugalskie portugalskich português portuguesa "
+    "portugueses portuguesas "
+    "portuguese portugais portugaise portugués portuguesa portugueses portugiesisch portugiesische "
     "portugiesischen portoghese portoghesi",
-    "BE": "belgian belge belges belga belgas belgisch belgische belgischen",
+    "BE": "belgische belgisch belgijski belgijska belgijskie belgijskich "
+    "belgian belge belges belga belgas belgisch belgische belgischen",
     "AT": "austrian autrichien autrichienne austriaco austriaca österreichisch österreichische "
     "österreichischen austriaci",
     "CH": "swiss suisse suisses suizo suiza suizos schweizer schweizerisch schweizerische svizzero svizzera "
@@ -211,10 +251,12 @@ _DEMONYMS = {
     "GR": "greek grec grecque griego griega griechisch griechische griechischen greco greca",
     "142": "asian asiatique asiatiques asiático asiática asiáticos asiatisch asiatische asiatischen asiatico "
     "asiatica asiatici",
-    EUROPE: "european européen européenne européens européennes europeo europea europeos europeas europei "
+    EUROPE: "europese europees europejski europejska europejskie europejskich europejskiej europeu europeia "
+    "europeus europeias "
+    "european européen européenne européens européennes europeo europea europeos europeas europei "
     "europee europäisch europäische europäischen europäischer europäisches",
 }
-_LANGUAGES = ("en", "fr", "es", "de", "it")
+_LANGUAGES = ("en", "fr", "es", "de", "it", "nl", "pl", "pt")
 
 
 @dataclass(frozen=True)
@@ -243,7 +285,7 @@ def _split(names: str) -> list[str]:
 
 @cache
 def gazetteer() -> dict[str, tuple[str, str]]:
-    """Place names in the five languages, mapped to (code, kind). All languages at once: an article
+    """Place names in the eight languages, mapped to (code, kind). All languages at once: an article
     names places in other languages' spellings too, and a misread language must not lose them."""
     names: dict[str, tuple[str, str]] = {}
     for locale in _LANGUAGES:
@@ -255,6 +297,7 @@ def gazetteer() -> dict[str, tuple[str, str]]:
                 names.setdefault(name, (EUROPE, kind))
                 names.setdefault(name.replace("’", "'"), (EUROPE, kind))
             elif len(code) == 2 or code.isdigit():
+                code = _SOVEREIGN.get(code, code)
                 names.setdefault(name, (code, "country"))
                 names.setdefault(name.replace("’", "'"), (code, "country"))
     for code, spelled in _EXTRA_NAMES.items():

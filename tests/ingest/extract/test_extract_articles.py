@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.extract.language import LANGUAGES
+
 from .score import score_folder
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -26,17 +28,20 @@ def score():
     return score_folder(ARTICLES)
 
 
-def test_fixtures_cover_five_languages_with_real_length(expected):
+def test_fixtures_cover_eight_languages_with_real_length(expected):
     names = sorted(path.name for path in ARTICLES.glob("*.txt"))
     assert names == sorted(expected)
-    assert len(names) >= 36
+    assert len(names) >= 50
     per_language = Counter(meta["language"] for meta in expected.values())
-    assert set(per_language) == {"en", "fr", "es", "de", "it"}
-    assert min(per_language.values()) >= 7
+    assert set(per_language) == set(LANGUAGES)
+    assert min(per_language[language] for language in ("en", "fr", "es", "de", "it")) >= 7
+    assert min(per_language[language] for language in ("nl", "pl", "pt")) >= 3
+    # Each new language has an article whose figures are all something else (fines, revenue).
+    assert {meta["language"] for meta in expected.values() if not meta["facts"]} >= {"nl", "pl", "pt"}
     for name, meta in expected.items():
         assert name.endswith(f"-{meta['language']}.txt")
         words = len((ARTICLES / name).read_text(encoding="utf-8").split())
-        assert 150 <= words <= 500, (name, words)
+        assert 100 <= words <= 500, (name, words)  # a page excerpt with its furniture is shorter
     assert sum(1 for meta in expected.values() if not meta["facts"]) >= 5  # articles without investment
 
 

@@ -44,3 +44,29 @@ def test_table_output_is_readable():
 def test_bad_date_is_refused():
     with pytest.raises(CommandError):
         run(str(ARTICLES / "aws-brandenburg-de.txt"), "--published", "16/05/2024")
+
+
+def test_set_aside_figures_follow_with_their_reason_only_when_asked():
+    article = str(ARTICLES / "microsoft-cumul-fr.txt")
+    plain = json.loads(run(article, "--published", "2025-05-08", "--json"))
+    assert [(row["amount"], row["set_aside"]) for row in plain] == [(2000000000, None)]
+    rows = json.loads(run(article, "--published", "2025-05-08", "--json", "--set-aside"))
+    assert rows[0]["set_aside"] is None
+    assert {row["set_aside"] for row in rows[1:]} == {"cumulative total", "summit or national total"}
+    assert "set aside: cumulative total" in run(article, "--published", "2025-05-08", "--set-aside")
+
+
+def test_polish_article_is_read_with_its_language_given():
+    rows = json.loads(
+        run(
+            str(ARTICLES / "google-warszawa-pl.txt"),
+            "--published",
+            "2025-03-12",
+            "--language",
+            "pl",
+            "--json",
+        )
+    )
+    assert [(row["company"], row["amount"], row["currency"]) for row in rows] == [
+        ("google", 2500000000, "PLN")
+    ]

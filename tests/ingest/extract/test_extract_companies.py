@@ -30,6 +30,11 @@ def catalogue() -> Catalogue:
         ("la matriz de Facebook", "meta"),
         ("der iPhone-Hersteller", "apple"),
         ("Meta-Chef Mark Zuckerberg", "meta"),
+        ("De softwaregigant bouwt een datacenter", "microsoft"),
+        ("firma z Redmond ogłosiła", "microsoft"),
+        ("Gigant z Mountain View chce", "google"),
+        ("a tecnológica de Redmond prevê", "microsoft"),
+        ("il lancio della regione di Aws", "aws"),
     ],
 )
 def test_company_is_found_by_name_alias_or_epithet(catalogue, text, slug):
@@ -50,3 +55,8 @@ def test_catalogue_is_read_from_any_csv(tmp_path):
     path.write_text("slug,name,parent,aliases,website,hq_country\nacme,Acme,,the Roadrunner chaser,,US\n")
     catalogue = Catalogue.from_csv(path)
     assert [m.slug for m in catalogue.find("The Roadrunner chaser and Acme")] == ["acme", "acme"]
+
+
+def test_acronym_written_as_a_name_is_the_company_but_a_word_is_not(catalogue):
+    assert [m.slug for m in catalogue.find("parte del piano di Aws in Italia")] == ["aws"]
+    assert catalogue.find("the aws of the world") == []

@@ -47,6 +47,18 @@ ANCHOR = date(2024, 2, 15)  # the date the story last gave
         ("fr", "le 13 mai", "2023-05-13", "day"),
         ("fr", "l'an dernier", "2023-01-01", "year"),
         ("en", "announced in 2021", "2021-01-01", "year"),
+        ("nl", "maakte het bedrijf vandaag bekend", "2024-02-20", "day"),
+        ("nl", "zei Google dinsdag", "2024-02-20", "day"),
+        ("nl", "meldde het bedrijf gisteren", "2024-02-19", "day"),
+        ("nl", "op 15 februari 2024", "2024-02-15", "day"),
+        ("pl", "dnia 17 lutego 2024 roku", "2024-02-17", "day"),
+        ("pl", "ogłosił we wtorek", "2024-02-20", "day"),
+        ("pl", "poinformowała wczoraj", "2024-02-19", "day"),
+        ("pl", "w środę", "2024-02-14", "day"),
+        ("pt", "anunciou esta terça-feira", "2024-02-20", "day"),
+        ("pt", "anunciou hoje", "2024-02-20", "day"),
+        ("pt", "a 11 de fevereiro", "2024-02-11", "day"),
+        ("pt", "em março de 2022", "2022-03-01", "month"),
     ],
 )
 def test_date_is_read_against_publication_and_story(language, text, expected, precision):
@@ -66,6 +78,12 @@ def test_date_is_read_against_publication_and_story(language, text, expected, pr
         ("it", "entro il 2026"),
         ("en", "by the end of 2027"),
         ("fr", "au cours des deux prochaines années"),
+        ("nl", "sinds 2016"),
+        ("nl", "tegen 2028"),
+        ("pl", "od 2011 roku"),
+        ("pl", "do 2026 roku"),
+        ("pt", "desde 2019"),
+        ("pt", "até 2030"),
     ],
 )
 def test_future_days_periods_and_since_are_not_announcement_dates(language, text):

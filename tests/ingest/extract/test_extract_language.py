@@ -21,6 +21,10 @@ ARTICLES = Path(__file__).parent / "articles"
             "de",
         ),
         ("Microsoft investirà nel Paese nei prossimi due anni, ha annunciato la società.", "it"),
+        ("Microsoft gaat de komende twee jaar investeren in het land, meldt het bedrijf.", "nl"),
+        ("Microsoft zainwestuje w Polsce w ciągu najbliższych dwóch lat, poinformowała firma.", "pl"),
+        ("A Microsoft vai investir no país nos próximos dois anos, anunciou a empresa.", "pt"),
+        ("Microsoft invertirá en el país en los próximos dos años, anunció la empresa.", "es"),
     ],
 )
 def test_sentence_language_is_detected(text, language):

@@ -1,4 +1,4 @@
-"""Amounts of money in the local formats of the five languages (ingest/extract/money.py)."""
+"""Amounts of money in the local formats of the eight languages (ingest/extract/money.py)."""
 
 import pytest
 
@@ -43,6 +43,18 @@ from ingest.extract.money import find_money, link_conversions, parse_number
         ("de", "zehn Milliarden Euro", 10e9, "EUR"),
         ("de", "3,44 Milliarden US-Dollar", 3.44e9, "USD"),
         ("it", "un miliardo di dollari", 1e9, "USD"),
+        ("nl", "1,5 miljard euro", 1.5e9, "EUR"),
+        ("nl", "8 miljard Britse pond", 8e9, "GBP"),
+        ("nl", "33,7 miljard Zweedse kronen", 33.7e9, "SEK"),
+        ("nl", "250 miljoen euro", 250e6, "EUR"),
+        ("pl", "2,5 mld zł", 2.5e9, "PLN"),
+        ("pl", "700 milionów dolarów", 700e6, "USD"),
+        ("pl", "2 mld dol.", 2e9, "USD"),
+        ("pl", "3 miliardy złotych", 3e9, "PLN"),
+        ("pl", "800 mln euro", 800e6, "EUR"),
+        ("pt", "7,8 mil milhões de euros", 7.8e9, "EUR"),
+        ("pt", "um milhão de dólares", 1e6, "USD"),
+        ("pt", "30 milhões de euros", 30e6, "EUR"),
     ],
 )
 def test_amount_in_local_format(language, text, amount, currency):
@@ -122,3 +134,22 @@ def test_two_figures_in_one_currency_are_two_figures():
     text = "3,2 milliards d'euros en Allemagne et 2,1 milliards d'euros en Espagne"
     figures, _ = link_conversions(text, find_money(text, "fr"))
     assert [f.money.amount for f in figures] == [3.2e9, 2.1e9]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "amount"),
+    [
+        ("es", "4,250 millones de euros", 4.25e9),
+        ("es", "4.250 millones de euros", 4.25e9),
+        ("it", "1,500 milioni di euro", 1.5e9),
+        ("es", "4,25 millones de euros", 4.25e6),
+        ("en", "$1,500 million", 1.5e9),
+    ],
+)
+def test_three_digits_after_a_mark_before_millions_are_thousands(language, text, amount):
+    assert find_money(text, language)[0].amount == pytest.approx(amount)
+
+
+def test_portuguese_mil_milhoes_is_a_thousand_million_and_bilião_a_million_million():
+    assert find_money("7,8 mil milhões de euros", "pt")[0].amount == pytest.approx(7.8e9)
+    assert find_money("1 bilião de euros", "pt")[0].amount == pytest.approx(1e12)

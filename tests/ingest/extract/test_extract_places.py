@@ -1,4 +1,4 @@
-"""Countries, regions, cities and Europe as a whole, in five languages (ingest/extract/places.py)."""
+"""Countries, regions, cities and Europe as a whole, in eight languages (ingest/extract/places.py)."""
 
 import pytest
 
@@ -40,6 +40,17 @@ from ingest.extract.places import EUROPE, find_places
         ("de", "in den USA", "US"),
         ("en", "in Missouri", "US"),
         ("it", "in Malesia", "MY"),
+        ("nl", "in het Verenigd Koninkrijk", "GB"),
+        ("nl", "in België", "BE"),
+        ("nl", "in de Eemshaven", "NL"),
+        ("pl", "w Polsce", "PL"),
+        ("pl", "do Niemiec", "DE"),
+        ("pl", "w Warszawie", "PL"),
+        ("pl", "w Wielkiej Brytanii", "GB"),
+        ("pt", "em Portugal", "PT"),
+        ("pt", "na Alemanha", "DE"),
+        ("pt", "em Sines", "PT"),
+        ("en", "in Türkiye", "TR"),
     ],
 )
 def test_place_is_mapped_to_its_country(language, text, code):
@@ -83,3 +94,30 @@ def test_adjective_of_nationality_is_weaker_evidence():
 def test_part_of_europe_is_a_region():
     places = find_places("sa première région cloud en Europe centrale et orientale", "fr")
     assert [(p.code, p.kind) for p in places] == [(EUROPE, "region")]
+
+
+def test_european_countries_are_those_of_investments_europe():
+    from ingest.extract.places import EUROPEAN
+    from investments.europe import EUROPEAN_COUNTRIES
+
+    assert frozenset(EUROPEAN_COUNTRIES) == EUROPEAN
+    (turkey,) = find_places("in Türkiye", "en")
+    assert turkey.in_europe
+
+
+def test_territory_counts_as_the_country_that_answers_for_it():
+    assert [p.code for p in find_places("in Gibraltar", "en")] == ["GB"]
+    assert [p.code for p in find_places("on the Faroe Islands", "en")] == ["DK"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("nl", "in de Europese Unie"),
+        ("pl", "w Unii Europejskiej"),
+        ("pt", "na União Europeia"),
+        ("pl", "w Europie"),
+    ],
+)
+def test_europe_as_a_whole_in_the_new_languages(language, text):
+    assert [p.code for p in find_places(text, language)] == [EUROPE]

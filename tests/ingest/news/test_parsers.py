@@ -137,8 +137,59 @@ def test_plain_text_removes_markup_and_script_content():
 
 def test_sources_file_shipped_with_the_project_is_valid():
     records = parse_sources((Path(__file__).parents[3] / "data" / "sources.csv").read_bytes())
-    assert {r.language for r in records} >= {"en", "fr", "es", "de", "it"}
+    assert {r.language for r in records} >= {"en", "fr", "es", "de", "it", "nl", "pl", "pt"}
     assert all(r.url.startswith("https://") for r in records)
+
+
+def test_sources_cover_the_new_languages_regional_press_and_company_newsrooms():
+    records = parse_sources((Path(__file__).parents[3] / "data" / "sources.csv").read_bytes())
+    per_language = {code: [r for r in records if r.language == code] for code in ("nl", "pl", "pt")}
+    assert all(len(feeds) >= 2 for feeds in per_language.values())
+    assert sum("Aragón" in r.name for r in records) >= 2  # the press that breaks Spanish data-centre news
+    newsrooms = {
+        "news.microsoft.com",
+        "blog.google",
+        "aws.amazon.com",
+        "about.fb.com",
+        "nvidianews.nvidia.com",
+    }
+    assert newsrooms <= {r.url.split("/")[2] for r in records}
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "first_title", "first_day"),
+    [
+        # A WordPress newsroom: content:encoded, dc:creator, a language parameter kept in the link.
+        (
+            "newsroom-wordpress-pl.rss",
+            "pl",
+            "Firma przeznaczy 180 mln dolarów na chmurę w Polsce",
+            date(2025, 2, 17),
+        ),
+        # A broadcaster: CDATA titles, enclosures and media:content, a +0200 offset.
+        (
+            "broadcaster-nl.rss",
+            "nl",
+            "Softwarebedrijf bouwt nieuw datacenter in de Wieringermeer",
+            date(2025, 9, 16),
+        ),
+        # A business daily in ISO-8859-1 with entities, one item dated by dc:date only.
+        (
+            "business-daily-pt.rss",
+            "pt",
+            "Tecnológica vai investir 2,1 mil milhões em Sines",
+            date(2025, 6, 10),
+        ),
+    ],
+)
+def test_feed_formats_of_the_new_sources_parse(name, language, first_title, first_day):
+    feed = parse_feed(sample(name), kind="rss", base_url=BASE + "/feed")
+    assert feed.language == language
+    assert len(feed.entries) == 2
+    first = feed.entries[0]
+    assert (first.title, first.published, first.language) == (first_title, first_day, language)
+    assert all(entry.url.startswith(BASE + "/") and "utm_" not in entry.url for entry in feed.entries)
+    assert all(entry.published for entry in feed.entries)
 
 
 def test_invalid_sources_file_is_refused_with_every_error():

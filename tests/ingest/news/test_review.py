@@ -271,3 +271,104 @@ def test_discrepancy_is_visible_on_the_investment_page(client, companies):
     page = client.get(spain.get_absolute_url()).content.decode()
     assert "press.example" in page  # the article, as a source
     assert "differs from the record" in page
+
+
+# --- One click per decision, most confident first -------------------------------------------------
+
+
+def review_url(candidate, decision):
+    return reverse("admin:ingest_candidate_review", args=[candidate.pk, decision])
+
+
+def test_queue_lists_the_most_confident_candidates_first(admin_client, companies):
+    pending(amount=1_000_000_000, confidence=0.45, evidence="Doubtful figure.")
+    pending(amount=2_000_000_000, confidence=0.92, evidence="Certain figure.")
+    pending(amount=3_000_000_000, confidence=0.7, evidence="Likely figure.")
+    page = admin_client.get(QUEUE).content.decode()
+    assert page.index("Certain figure.") < page.index("Likely figure.") < page.index("Doubtful figure.")
+    assert "0.92" in page and "0.45" in page
+
+
+def test_queue_row_shows_article_title_and_date_evidence_and_matched_investment(admin_client, companies):
+    spain = InvestmentFactory(
+        ref="MS-ES-01",
+        company=companies["microsoft"],
+        country=country("ES"),
+        amount=Decimal("1950000000"),
+        currency="EUR",
+        announced_on=date(2024, 2, 19),
+    )
+    news = article()
+    news.title = "Aragón plan grows"
+    news.save(update_fields=["title"])
+    decision = reconcile.reconcile(
+        found(amount=6_690_000_000, evidence="Microsoft raises its Aragon plan."), news
+    )
+    assert decision.candidate.discrepancy
+    page = admin_client.get(QUEUE).content.decode()
+    for shown in (
+        "Aragón plan grows",
+        "2024-02-20",
+        "Microsoft raises its Aragon plan.",
+        spain.ref,
+        "1,950,000,000 EUR",
+    ):
+        assert shown in page, shown
+    for decision_name in ("approve", "merge", "reject"):
+        assert review_url(decision.candidate, decision_name) in page
+
+
+def test_one_click_approve_and_reject(admin_client, companies):
+    approved, rejected = pending(amount=1_000_000_000), pending(company="google", iso2="FR")
+    assert admin_client.post(review_url(approved, "approve")).status_code == 302
+    assert admin_client.post(review_url(rejected, "reject")).status_code == 302
+    approved.refresh_from_db()
+    rejected.refresh_from_db()
+    assert approved.status == Candidate.Status.APPROVED and approved.matched_investment.origin == Origin.NEWS
+    assert rejected.status == Candidate.Status.REJECTED
+
+
+def test_one_click_merge_goes_into_the_matched_investment(admin_client, companies):
+    spain = InvestmentFactory(
+        company=companies["microsoft"],
+        country=country("ES"),
+        amount=Decimal("1950000000"),
+        announced_on=date(2024, 2, 19),
+    )
+    candidate = pending(amount=6_690_000_000)
+    assert candidate.matched_investment == spain
+    admin_client.post(review_url(candidate, "merge"))
+    candidate.refresh_from_db()
+    assert candidate.status == Candidate.Status.MERGED and spain.announcements.get().amount == Decimal(
+        "6690000000.00"
+    )
+
+
+def test_merge_without_a_match_asks_which_investment_then_merges(admin_client, companies):
+    target = InvestmentFactory(
+        ref="MS-ES-01", company=companies["microsoft"], country=country("ES"), announced_on=date(2022, 1, 1)
+    )
+    candidate = pending()
+    page = admin_client.post(review_url(candidate, "merge"))
+    assert page.status_code == 200 and "Merge into" in page.content.decode()
+    admin_client.post(review_url(candidate, "merge"), {"apply": "Merge", "investment": target.pk})
+    candidate.refresh_from_db()
+    assert candidate.status == Candidate.Status.MERGED and candidate.matched_investment == target
+
+
+def test_one_click_review_refuses_get_unknown_decisions_and_missing_permission(
+    admin_client, client, django_user_model, companies
+):
+    from django.contrib.auth.models import Permission
+
+    candidate = pending()
+    assert admin_client.get(review_url(candidate, "approve")).status_code == 405
+    assert admin_client.post(review_url(candidate, "publish")).status_code == 404
+    curator = django_user_model.objects.create_user("curator", password="a-long-test-password", is_staff=True)
+    curator.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_candidate", "change_candidate"])
+    )
+    client.force_login(curator)
+    assert client.post(review_url(candidate, "approve")).status_code == 403  # approving needs add_investment
+    candidate.refresh_from_db()
+    assert candidate.status == Candidate.Status.PENDING and not Investment.objects.exists()
