@@ -17,7 +17,9 @@ from investments.cache import kept
 from investments.choices import Category, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
+from investments.numbers import compact
 from investments.provenance import figure_differs
+from investments.svgmap import europe_map
 
 CURRENCIES = ("EUR", "USD")
 # The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
@@ -61,6 +63,7 @@ def home(request):
             "summary": {"total": totals["total"], "count": totals["count"], "currency": currency},
             "by_country": countries,
             "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
+            "svg_map": svg_map(request, countries, currency),
             "programmes": programmes.with_relations()
             .prefetch_related("countries")
             .order_by("-amount_eur", "ref")[:PROGRAMMES_SHOWN],
@@ -210,6 +213,35 @@ def currency_of(request):
 def summary(investments, currency):
     totals = investments.grand_total(currency)
     return {"total": totals["total"] or 0, "count": totals["count"], "currency": currency}
+
+
+def svg_map(request, rows, currency):
+    """The map's first view (investments.svgmap): each country with money a link to its page, with the
+    page's filters, labelled with its total in the page's language."""
+    query = request.GET.copy()
+    for name in ("page", "country"):
+        query.pop(name, None)
+    suffix = f"?{query.urlencode()}" if query else ""
+
+    def label(row):
+        amount = compact(row["total"], currency) if row.get("total") else gettext("undisclosed")
+        return gettext("%(country)s: %(amount)s, %(count)s investments") % {
+            "country": row["name"],
+            "amount": amount,
+            "count": row["count"],
+        }
+
+    def legend_text(low, high):
+        return (
+            f"{compact(low, currency)} – {compact(high, currency)}" if low else f"≤ {compact(high, currency)}"
+        )
+
+    return europe_map(
+        rows,
+        link=lambda iso2: reverse("investments:country", args=[iso2]) + suffix,
+        label=label,
+        legend_text=legend_text,
+    )
 
 
 def by_country(investments, currency):

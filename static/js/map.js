@@ -196,6 +196,8 @@
         return window.Plotly.react(container, traces(body, currency), layout, plotConfig);
       })
       .then(function () {
+        var first = document.querySelector("[data-svg-map]");
+        if (first) first.classList.add("replaced"); // plotly's map now lies over the server-drawn one
         container.classList.add("drawn");
         container.setAttribute("data-drawn", String(Date.now()));
         if (window.performance && window.performance.mark) window.performance.mark("map-drawn");
