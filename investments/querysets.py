@@ -1,8 +1,19 @@
-"""Query logic for investments: what counts toward totals, and the totals themselves."""
+"""Query logic for investments: what counts toward totals, what is firm, and the totals themselves.
+
+This module is the one home of both rules. A record **counts** (the headline figure) when it is not a
+component, not superseded by a live record, not flagged as not new money or out of scope, not withdrawn
+and not cancelled. A counted record is **confirmed** when its confidence is high or medium and a primary
+source, or major sources of two different outlets, back it. The **firm** figure is the confirmed records'
+money less their documented overlaps (investments.models.Overlap). counted() and with_counted() state
+the rules in SQL; counts() and confirmed() state them for records not yet in the database (the ingest's
+checks), from the same constants.
+"""
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, TruncMonth
+
+from investments.choices import Confidence, Status, Tier
 
 # Group keys for totals(): the API's `by` values mapped to the expression they group on.
 TOTAL_KEYS = {
@@ -13,31 +24,116 @@ TOTAL_KEYS = {
     "category": F("category"),
 }
 AMOUNT_FIELDS = {"EUR": "amount_eur", "USD": "amount_usd"}
+# A cancelled project never spends its money: listed, never counted.
+NOT_COUNTED_STATUSES = (Status.CANCELLED.value,)
+# A counted record needs a source of one of these tiers: an aggregator may add a figure, never stand alone.
+STANDING_TIERS = (Tier.PRIMARY.value, Tier.MAJOR.value)
+# The firm figure: at least this confidence, and a primary source or this many different major outlets.
+FIRM_CONFIDENCE = (Confidence.HIGH.value, Confidence.MEDIUM.value)
+FIRM_MAJOR_OUTLETS = 2
+
+
+def counts(*, part_of, not_counted_reason, superseded, withdrawn, status) -> bool:
+    """The rule of counted() for one record outside the database; `superseded`: a live record supersedes
+    it."""
+    return (
+        not part_of
+        and not not_counted_reason
+        and not superseded
+        and not withdrawn
+        and status not in NOT_COUNTED_STATUSES
+    )
+
+
+def confirmed(confidence, sources) -> bool:
+    """The rule of confirmed() for one record outside the database; `sources`: (outlet, tier) pairs."""
+    if confidence not in FIRM_CONFIDENCE:
+        return False
+    majors = {outlet for outlet, tier in sources if tier == Tier.MAJOR}
+    return any(tier == Tier.PRIMARY for _, tier in sources) or len(majors) >= FIRM_MAJOR_OUTLETS
 
 
 class InvestmentQuerySet(models.QuerySet):
-    def counted(self):
-        """The investments that count toward totals, so that each euro is counted once.
+    def counted_condition(self):
+        """The SQL condition of counted(), to filter or annotate with."""
+        # A withdrawn record supersedes nothing any more.
+        superseded = self.model.supersedes.through.objects.filter(
+            to_investment=OuterRef("pk"), from_investment__withdrawn=False
+        )
+        return (
+            Q(part_of__isnull=True, not_counted_reason="", withdrawn=False)
+            & ~Q(status__in=NOT_COUNTED_STATUSES)
+            & ~Exists(superseded)
+        )
 
-        Left out: components (their whole counts), superseded records (their successor counts), and
-        records flagged as not new money (cumulative totals, other companies' money, restatements).
+    def confirmed_condition(self):
+        """The SQL condition of confirmed(): a counted record firm enough for the firm figure."""
+        links = self.model.announcements.through.objects.filter(investment=OuterRef("pk"))
+        primary = links.filter(announcement__outlet__tier=Tier.PRIMARY)
+        majors = (
+            links.filter(announcement__outlet__tier=Tier.MAJOR)
+            .order_by()
+            .values("investment")
+            .annotate(outlets=Count("announcement__outlet", distinct=True))
+            .filter(outlets__gte=FIRM_MAJOR_OUTLETS)
+        )
+        return (
+            self.counted_condition() & Q(confidence__in=FIRM_CONFIDENCE) & (Exists(primary) | Exists(majors))
+        )
+
+    def firm_amount(self, currency="EUR"):
+        """The expression of a record's contribution to the firm figure in `currency`: its amount less its
+        stated overlaps (never below zero), zero when it is not confirmed or possibly overlaps another
+        record, null when undisclosed."""
+        from investments.models import Overlap
+
+        amount = AMOUNT_FIELDS[currency]
+        overlaps = Overlap.objects.filter(investment=OuterRef("pk"))
+        stated = (
+            overlaps.filter(amount__isnull=False)
+            .order_by()
+            .values("investment")
+            .annotate(taken=Sum(amount))
+            .values("taken")
+        )
+        decimal = models.DecimalField(max_digits=20, decimal_places=2)
+        return Case(
+            When(**{f"{amount}__isnull": True}, then=Value(None, output_field=decimal)),
+            When(
+                self.confirmed_condition() & ~Exists(overlaps.filter(amount__isnull=True)),
+                then=Greatest(
+                    F(amount)
+                    - Coalesce(Subquery(stated, output_field=decimal), Value(0, output_field=decimal)),
+                    Value(0, output_field=decimal),
+                ),
+            ),
+            default=Value(0, output_field=decimal),
+            output_field=decimal,
+        )
+
+    def counted(self):
+        """The investments that count toward totals (the headline figure), so that each euro is counted
+        once.
+
+        Left out: components (their whole counts), superseded records (their successor counts), records
+        flagged as not new money or out of scope, withdrawn records and cancelled projects.
         """
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
-        return self.filter(part_of__isnull=True, not_counted_reason="").exclude(Exists(superseded))
+        return self.filter(self.counted_condition())
 
     def not_counted(self):
-        """The complement of counted(): components, superseded records and records not new money."""
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
-        return self.filter(Q(part_of__isnull=False) | ~Q(not_counted_reason="") | Exists(superseded))
+        """The complement of counted()."""
+        return self.filter(~self.counted_condition())
+
+    def confirmed(self):
+        """The counted records the firm figure takes (less their documented overlaps)."""
+        return self.filter(self.confirmed_condition())
 
     def with_counted(self):
-        """Annotate `is_counted`, the per-record answer of counted(), without filtering."""
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
+        """Annotate `is_counted` and `is_firm`, the per-record answers of counted() and confirmed(),
+        without filtering."""
         return self.annotate(
-            is_counted=models.ExpressionWrapper(
-                Q(part_of__isnull=True, not_counted_reason="") & ~Exists(superseded),
-                output_field=models.BooleanField(),
-            )
+            is_counted=models.ExpressionWrapper(self.counted_condition(), output_field=models.BooleanField()),
+            is_firm=models.ExpressionWrapper(self.confirmed_condition(), output_field=models.BooleanField()),
         )
 
     def with_source_count(self, count):
@@ -82,25 +178,42 @@ class InvestmentQuerySet(models.QuerySet):
         return self.with_relations().prefetch_related("announcements", "countries", "supersedes")
 
     def totals(self, by, currency="EUR"):
-        """Totals and counts of the counted investments grouped by `by`, in EUR or USD."""
-        amount = AMOUNT_FIELDS[currency]
+        """Headline and firm totals, counts and undisclosed counts of the counted investments grouped by
+        `by`, in EUR or USD. A total is null when every record of its group is undisclosed."""
         return (
             self.counted()
             .annotate(key=TOTAL_KEYS[by])
             .values("key")
-            .annotate(total=Sum(amount), count=Count("pk"))
+            .annotate(**self.total_columns(currency))
             .order_by("key")
         )
 
+    def total_columns(self, currency):
+        amount = AMOUNT_FIELDS[currency]
+        return {
+            "total": Sum(amount),
+            "total_firm": Sum(self.firm_amount(currency)),
+            "count": Count("pk"),
+            "undisclosed": Count("pk", filter=Q(**{f"{amount}__isnull": True})),
+        }
+
     def totals_by_country_and_company(self):
-        """Counted totals in EUR and USD per (country id, company id): one pass that by-country totals,
-        per-country top companies and the map all roll up from."""
+        """Counted totals in EUR and USD (headline and firm) per (country id, company id): one pass that
+        by-country totals, per-country top companies and the map all roll up from."""
         return (
             self.counted()
             .order_by()
             .values("country_id", "company_id")
-            .annotate(total_eur=Sum("amount_eur"), total_usd=Sum("amount_usd"), count=Count("pk"))
+            .annotate(
+                total_eur=Sum("amount_eur"),
+                total_usd=Sum("amount_usd"),
+                firm_eur=Sum(self.firm_amount("EUR")),
+                firm_usd=Sum(self.firm_amount("USD")),
+                count=Count("pk"),
+                undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
+            )
         )
 
     def grand_total(self, currency="EUR"):
-        return self.counted().aggregate(total=Sum(AMOUNT_FIELDS[currency]), count=Count("pk"))
+        """The headline and firm totals of the counted records, their count and how many are undisclosed."""
+        return self.counted().aggregate(**self.total_columns(currency))
