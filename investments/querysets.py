@@ -83,12 +83,15 @@ class InvestmentQuerySet(models.QuerySet):
 
     def firm_amount(self, currency="EUR"):
         """The expression of a record's contribution to the firm figure in `currency`: its amount less its
-        stated overlaps (never below zero), zero when it is not confirmed or possibly overlaps another
-        record, null when undisclosed."""
+        stated overlaps with confirmed records (never below zero); zero when it is not confirmed or
+        possibly overlaps a confirmed record (no source states the amount); null when undisclosed."""
         from investments.models import Overlap
 
         amount = AMOUNT_FIELDS[currency]
-        overlaps = Overlap.objects.filter(investment=OuterRef("pk"))
+        # Only an overlap with a record the firm figure takes repeats money in it.
+        overlaps = Overlap.objects.filter(
+            investment=OuterRef("pk"), overlaps__in=self.model.objects.confirmed().values("pk")
+        )
         stated = (
             overlaps.filter(amount__isnull=False)
             .order_by()
