@@ -8,6 +8,7 @@ from rest_framework import serializers
 from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import discrepancy, investment_rows
+from investments.choices import Tier
 from investments.models import Announcement, Company, Country, Investment
 
 
@@ -34,6 +35,18 @@ class SourceSerializer(serializers.ModelSerializer):
     """A source as seen from one investment: what it said and whether it agrees with the record."""
 
     date = serializers.DateField(source="published_on", allow_null=True)
+    outlet = serializers.CharField(
+        source="outlet.domain",
+        allow_null=True,
+        help_text="The outlet's domain in data/outlets.csv; null for a source not yet matched to one.",
+    )
+    tier = serializers.ChoiceField(
+        source="outlet.tier",
+        choices=Tier.choices,
+        allow_null=True,
+        help_text="primary (the company's or a government's own release), major (national or international "
+        "outlet or wire), trade (specialist press) or aggregator (rewrites, copies); null when unmatched.",
+    )
     discrepancy = serializers.SerializerMethodField(
         help_text="True when this source's EUR figure differs from the record's amount_eur by more than "
         "5%; null when either is unknown."
@@ -45,6 +58,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "publisher",
+            "outlet",
+            "tier",
             "date",
             "language",
             "title",
@@ -70,7 +85,9 @@ class InvestmentListSerializer(serializers.ListSerializer):
             return investment_rows(data, self.context.get("request"))
         # Model instances (a page already evaluated): read them again by id, keep their order.
         order = {investment.ref: index for index, investment in enumerate(data)}
-        rows = investment_rows(Investment.objects.filter(ref__in=list(order)), self.context.get("request"))
+        rows = investment_rows(
+            Investment.objects.with_counted().filter(ref__in=list(order)), self.context.get("request")
+        )
         return sorted(rows, key=lambda row: order[row["ref"]])
 
 
@@ -104,8 +121,16 @@ class InvestmentSerializer(serializers.ModelSerializer):
     )
     counted = serializers.BooleanField(
         source="is_counted",
-        help_text="Whether the record counts toward totals (not a component, not superseded, new money).",
+        help_text="Whether the record counts toward the headline totals (not a component, not superseded, "
+        "new money within scope, not withdrawn, not cancelled).",
     )
+    firm = serializers.BooleanField(
+        source="is_firm",
+        help_text="Whether the record enters the firm figure: counted, high or medium confidence, and backed "
+        "by a primary source or by major sources of two different outlets (its documented overlaps are "
+        "then taken off in the firm totals).",
+    )
+    withdrawn = serializers.BooleanField(help_text="Withdrawn from the record: listed, never counted.")
     sources = SourceSerializer(many=True, read_only=True, source="announcements")
 
     class Meta:
@@ -138,9 +163,11 @@ class InvestmentSerializer(serializers.ModelSerializer):
             "superseded_by",
             "expands",
             "counted",
+            "firm",
             "not_counted_reason",
             "figure_source",
             "confidence",
+            "withdrawn",
             "notes",
             "sources",
             "updated",
@@ -148,7 +175,10 @@ class InvestmentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         # Built by api.rows, which the list uses too; the fields above describe it for the schema.
-        return investment_rows(Investment.objects.filter(pk=instance.pk), self.context.get("request"))[0]
+        rows = investment_rows(
+            Investment.objects.with_counted().filter(pk=instance.pk), self.context.get("request")
+        )
+        return rows[0]
 
 
 class CompanySerializer(serializers.ModelSerializer):

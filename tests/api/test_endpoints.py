@@ -17,6 +17,8 @@ def test_investment_detail_by_ref_carries_amounts_relations_and_sources(client, 
     assert body["fx_rate_eur"] == pytest.approx(0.9285714286)
     assert body["fx_date"] == "2024-02-19"
     assert body["counted"] is True
+    assert body["firm"] is False  # two sources, but of one major outlet
+    assert body["withdrawn"] is False
     assert [source["url"] for source in body["sources"]] == [
         "https://example.org/ms-es-pledge",
         "https://example.org/ms-es-pledge-fr",
@@ -26,6 +28,8 @@ def test_investment_detail_by_ref_carries_amounts_relations_and_sources(client, 
         "id": None,
         "url": "https://example.org/ms-es-pledge",
         "publisher": "Example Wire",
+        "outlet": "example.org",
+        "tier": "major",
         "date": "2024-02-19",
         "language": "en",
         "title": "Microsoft pledge in Spain",
