@@ -15,6 +15,7 @@ from django.db.models import F
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils import encoders
 
+from investments.api.stats import NO_TOTALS
 from investments.geo import shapes
 from investments.models import Announcement, Investment
 
@@ -224,11 +225,18 @@ class GeoJSONRenderer(FastJSONRenderer):
 
 
 def flat_totals(totals):
-    totals = totals or {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []}
+    totals = totals or NO_TOTALS
+
+    def number(value):
+        return float(value) if value is not None else None
+
     return {
-        "total_eur": float(totals["total_eur"]),
-        "total_usd": float(totals["total_usd"]),
+        "total_eur": number(totals["total_eur"]),
+        "total_usd": number(totals["total_usd"]),
+        "firm_eur": number(totals["firm_eur"]),
+        "firm_usd": number(totals["firm_usd"]),
         "count": totals["count"],
+        "undisclosed": totals["undisclosed"],
         "top_companies": ", ".join(c["name"] for c in totals["top_companies"]),
     }
 

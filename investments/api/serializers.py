@@ -8,6 +8,7 @@ from rest_framework import serializers
 from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import discrepancy, investment_rows
+from investments.api.stats import NO_TOTALS
 from investments.choices import Tier
 from investments.models import Announcement, Company, Country, Investment
 
@@ -210,13 +211,29 @@ class CompanySerializer(serializers.ModelSerializer):
 class TopCompanySerializer(serializers.Serializer):
     company = serializers.SlugField(help_text="Company slug.")
     name = serializers.CharField()
-    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+    total = serializers.FloatField(
+        allow_null=True, help_text="Counted total in the requested currency; null when all undisclosed."
+    )
+
+
+UNDISCLOSED_HELP = "How many of the counted investments have no disclosed amount."
+FIRM_HELP = (
+    "the firm figure: records confirmed by a primary source or by two different major outlets, at least "
+    "medium confidence, less documented overlaps"
+)
 
 
 class CountryTotalsSerializer(serializers.Serializer):
-    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
-    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    total_eur = serializers.FloatField(
+        allow_null=True,
+        help_text="Headline total in EUR of the selected investments (every counted record); null when all "
+        "are undisclosed.",
+    )
+    total_usd = serializers.FloatField(allow_null=True, help_text="Headline total in USD.")
+    firm_eur = serializers.FloatField(allow_null=True, help_text=f"In EUR, {FIRM_HELP}.")
+    firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
     top_companies = TopCompanySerializer(many=True, help_text="Up to three companies by EUR total.")
 
 
@@ -242,7 +259,7 @@ class CountrySerializer(serializers.ModelSerializer):
     @extend_schema_field(CountryTotalsSerializer)
     def get_totals(self, country):
         totals = self.context.get("totals") or {}
-        return totals.get(country.pk, {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []})
+        return totals.get(country.pk, NO_TOTALS)
 
 
 def geojson_type(*values):
@@ -265,9 +282,14 @@ class GeometrySerializer(serializers.Serializer):
 class FlatTotalsSerializer(serializers.Serializer):
     """A country's totals as flat scalars, so that GIS tools read them as attribute columns."""
 
-    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
-    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    total_eur = serializers.FloatField(
+        allow_null=True, help_text="Headline total in EUR of the selected investments; null when undisclosed."
+    )
+    total_usd = serializers.FloatField(allow_null=True, help_text="Headline total in USD.")
+    firm_eur = serializers.FloatField(allow_null=True, help_text=f"In EUR, {FIRM_HELP}.")
+    firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
     top_companies = serializers.CharField(
         help_text="Up to three company names by EUR total, comma-separated."
     )
@@ -337,8 +359,14 @@ class StatsRowSerializer(serializers.Serializer):
         "Europe-wide programmes (by=country) or undated records (by=year, by=month).",
     )
     label = serializers.CharField(help_text="Display name of the key.")
-    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+    total = serializers.FloatField(
+        allow_null=True,
+        help_text="Headline total in the requested currency: every counted investment. Null when all of the "
+        "group's investments are undisclosed.",
+    )
+    total_firm = serializers.FloatField(allow_null=True, help_text=f"In the requested currency, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )
@@ -347,9 +375,18 @@ class StatsRowSerializer(serializers.Serializer):
 class StatsSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=["country", "company", "year", "month", "category"])
     currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    data_as_of = serializers.DateField(
+        allow_null=True, help_text="The date of the latest change to the data (records or sources)."
+    )
     results = StatsRowSerializer(many=True)
-    total = serializers.FloatField(help_text="Counted total of all selected investments.")
+    total = serializers.FloatField(
+        allow_null=True, help_text="Headline total of all selected investments; null when all undisclosed."
+    )
+    total_firm = serializers.FloatField(
+        allow_null=True, help_text=f"Of all selected investments, {FIRM_HELP}."
+    )
     count = serializers.IntegerField(help_text="Number of counted investments selected.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
 
 
 class StatsQuerySerializer(serializers.Serializer):
