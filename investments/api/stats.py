@@ -148,3 +148,21 @@ def stats(investments, by="country", currency="EUR"):
         "count": sum(row["count"] for row in results),
         "undisclosed": sum(row["undisclosed"] for row in results),
     }
+
+
+def stats_csv_rows(body):
+    """The rows of a stats() body as flat CSV rows: one per group, in its order."""
+    return [
+        {
+            "key": row["key"],
+            "label": row["label"],
+            "currency": body["currency"],
+            "total": row["total"],
+            "total_firm": row["total_firm"],
+            "count": row["count"],
+            "undisclosed": row["undisclosed"],
+            "top_companies": ", ".join(c["name"] for c in row.get("top_companies", [])),
+            "data_as_of": body["data_as_of"],
+        }
+        for row in body["results"]
+    ]
