@@ -53,6 +53,11 @@ def confirmed(confidence, sources) -> bool:
     return any(tier == Tier.PRIMARY for _, tier in sources) or len(majors) >= FIRM_MAJOR_OUTLETS
 
 
+def confidence_counts():
+    """Aggregates counting a group's records at each confidence: `confidence_high` and so on."""
+    return {f"confidence_{level}": Count("pk", filter=Q(confidence=level)) for level in Confidence.values}
+
+
 class InvestmentQuerySet(models.QuerySet):
     def counted_condition(self):
         """The SQL condition of counted(), to filter or annotate with."""
@@ -198,6 +203,7 @@ class InvestmentQuerySet(models.QuerySet):
             "total_firm": Sum(self.firm_amount(currency)),
             "count": Count("pk"),
             "undisclosed": Count("pk", filter=Q(**{f"{amount}__isnull": True})),
+            **confidence_counts(),
         }
 
     def totals_by_country_and_company(self):
@@ -214,6 +220,7 @@ class InvestmentQuerySet(models.QuerySet):
                 firm_usd=Sum(self.firm_amount("USD")),
                 count=Count("pk"),
                 undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
+                **confidence_counts(),
             )
         )
 

@@ -246,6 +246,7 @@ def flat_totals(totals):
         "firm_usd": number(totals["firm_usd"]),
         "count": totals["count"],
         "undisclosed": totals["undisclosed"],
+        **{f"confidence_{level}": n for level, n in totals["confidence"].items()},
         "top_companies": ", ".join(c["name"] for c in totals["top_companies"]),
     }
 

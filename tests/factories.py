@@ -67,7 +67,9 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     publisher = "Example News"
     language = "en"
     published_on = date(2024, 5, 21)
-    outlet = factory.LazyFunction(lambda: OutletFactory(domain="example.org", name="Example News", tier="major"))
+    outlet = factory.LazyFunction(
+        lambda: OutletFactory(domain="example.org", name="Example News", tier="major")
+    )
 
     @factory.post_generation
     def investments(self, create, extracted, **kwargs):

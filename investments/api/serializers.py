@@ -9,7 +9,7 @@ from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import discrepancy, investment_rows
 from investments.api.stats import NO_TOTALS
-from investments.choices import Tier
+from investments.choices import Confidence, Tier
 from investments.models import Announcement, Company, Country, Investment
 
 
@@ -223,6 +223,13 @@ FIRM_HELP = (
 )
 
 
+CONFIDENCE_COUNTS = inline_serializer(
+    "ConfidenceCounts",
+    {level: serializers.IntegerField() for level in Confidence.values},
+    help_text="How many of the counted investments stand at each confidence (high, medium, low).",
+)
+
+
 class CountryTotalsSerializer(serializers.Serializer):
     total_eur = serializers.FloatField(
         allow_null=True,
@@ -234,6 +241,7 @@ class CountryTotalsSerializer(serializers.Serializer):
     firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
     undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence = CONFIDENCE_COUNTS
     top_companies = TopCompanySerializer(many=True, help_text="Up to three companies by EUR total.")
 
 
@@ -290,6 +298,9 @@ class FlatTotalsSerializer(serializers.Serializer):
     firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
     undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence_high = serializers.IntegerField(help_text="Counted investments at high confidence.")
+    confidence_medium = serializers.IntegerField(help_text="Counted investments at medium confidence.")
+    confidence_low = serializers.IntegerField(help_text="Counted investments at low confidence.")
     top_companies = serializers.CharField(
         help_text="Up to three company names by EUR total, comma-separated."
     )
@@ -367,6 +378,7 @@ class StatsRowSerializer(serializers.Serializer):
     total_firm = serializers.FloatField(allow_null=True, help_text=f"In the requested currency, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
     undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence = CONFIDENCE_COUNTS
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )

@@ -11,13 +11,14 @@ from decimal import Decimal
 
 from investments import lookups
 from investments.cache import data_as_of
-from investments.choices import Category
+from investments.choices import Category, Confidence
 from investments.models import Company
 
 TOP_COMPANIES = 3
 EUROPE_WIDE = "Europe-wide"
 UNDATED = "Undated"
 ZERO = Decimal(0)
+LEVELS = tuple(f"confidence_{level}" for level in Confidence.values)
 # A country with no counted investment selected: nothing is known there, not an undisclosed amount.
 NO_TOTALS = {
     "total_eur": 0,
@@ -26,6 +27,7 @@ NO_TOTALS = {
     "firm_usd": 0,
     "count": 0,
     "undisclosed": 0,
+    "confidence": dict.fromkeys(Confidence.values, 0),
     "top_companies": [],
 }
 
@@ -43,13 +45,21 @@ def country_rollup(investments, currency="EUR"):
         known = lookups.tables(reload=True)
     companies = known.companies
     sums = ("total_eur", "total_usd", "firm_eur", "firm_usd")
-    per_country = defaultdict(lambda: {**dict.fromkeys(sums), "count": 0, "undisclosed": 0, "companies": []})
+    per_country = defaultdict(
+        lambda: {
+            **dict.fromkeys(sums),
+            "count": 0,
+            "undisclosed": 0,
+            **dict.fromkeys(LEVELS, 0),
+            "companies": [],
+        }
+    )
     for row in rows:
         entry = per_country[row["country_id"]]
         for name in sums:
             entry[name] = plus(entry[name], row[name])
-        entry["count"] += row["count"]
-        entry["undisclosed"] += row["undisclosed"]
+        for name in ("count", "undisclosed", *LEVELS):
+            entry[name] += row[name]
         entry["companies"].append((row[amount], row["company_id"]))
     rollup = {}
     for country_id, entry in per_country.items():
@@ -58,12 +68,18 @@ def country_rollup(investments, currency="EUR"):
             entry.pop("companies"),
             key=lambda item: (item[0] is None, -(item[0] or ZERO), companies[item[1]][0]),
         )
+        entry["confidence"] = confidence_of({level: entry.pop(level) for level in LEVELS})
         entry["top_companies"] = [
             {"company": companies[pk][0], "name": companies[pk][1], "total": total}
             for total, pk in top[:TOP_COMPANIES]
         ]
         rollup[country_id] = entry
     return rollup
+
+
+def confidence_of(row):
+    """How many of a group's counted records stand at each confidence."""
+    return {level: row[f"confidence_{level}"] for level in Confidence.values}
 
 
 def plus(total, value):
@@ -95,6 +111,7 @@ def by_country(investments, currency):
                 "total_firm": entry[firm],
                 "count": entry["count"],
                 "undisclosed": entry["undisclosed"],
+                "confidence": entry["confidence"],
                 "top_companies": entry["top_companies"],
             }
         )
@@ -123,6 +140,7 @@ def by_other(investments, by, currency):
             "total_firm": row["total_firm"] if row["total"] is not None else None,
             "count": row["count"],
             "undisclosed": row["undisclosed"],
+            "confidence": confidence_of(row),
         }
         for row in investments.totals(by, currency)
     ]
@@ -161,6 +179,7 @@ def stats_csv_rows(body):
             "total_firm": row["total_firm"],
             "count": row["count"],
             "undisclosed": row["undisclosed"],
+            **{f"confidence_{level}": n for level, n in row["confidence"].items()},
             "top_companies": ", ".join(c["name"] for c in row.get("top_companies", [])),
             "data_as_of": body["data_as_of"],
         }

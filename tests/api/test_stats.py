@@ -68,7 +68,8 @@ def test_other_groupings_count_each_investment_once(client, data, by, expected):
     body = client.get(f"{URL}?by={by}").json()
     assert {row["key"]: row["count"] for row in body["results"]} == expected
     assert all(
-        set(row) == {"key", "label", "total", "total_firm", "count", "undisclosed"} for row in body["results"]
+        set(row) == {"key", "label", "total", "total_firm", "count", "undisclosed", "confidence"}
+        for row in body["results"]
     )
 
 
