@@ -183,7 +183,7 @@ class InvestmentQuerySet(models.QuerySet):
         return self.select_related("company", "company__parent", "country", "part_of", "expands")
 
     def with_sources(self):
-        return self.with_relations().prefetch_related("announcements", "countries", "supersedes")
+        return self.with_relations().prefetch_related("announcements__outlet", "countries", "supersedes")
 
     def totals(self, by, currency="EUR"):
         """Headline and firm totals, counts and undisclosed counts of the counted investments grouped by
