@@ -38,3 +38,12 @@ def candidates(url: str) -> list[str]:
 def match(url: str, domains) -> str | None:
     """The entry of `domains` (a set of outlet domains, lowercase) that covers `url`, or None."""
     return next((key for key in candidates(url) if key in domains), None)
+
+
+def outlet_for(url: str):
+    """The stored Outlet covering `url`, or None (for a source added between two ingests of outlets.csv)."""
+    from investments.models import Outlet
+
+    keys = candidates(url)
+    found = {o.domain: o for o in Outlet.objects.filter(domain__in=keys)}
+    return next((found[key] for key in keys if key in found), None)
