@@ -73,7 +73,10 @@ def test_each_company_page_agrees_with_the_api_filtered_to_it(client):
         page = client.get(f"/companies/{row['key']}/").context["summary"]
         # The page includes the company's brands, as the API's company filter does.
         api = api_stats(client, company=row["key"])
-        assert (money(page["total"]), money(page["total_firm"])) == (money(api["total"]), money(api["total_firm"]))
+        assert (money(page["total"]), money(page["total_firm"])) == (
+            money(api["total"]),
+            money(api["total_firm"]),
+        )
 
 
 def test_the_csv_files_are_named_with_the_data_date(client):
