@@ -151,6 +151,11 @@
       var query = apiQuery(params, { page: null, page_size: null, currency: null, format: "csv" });
       csv.href = config.api.investments + "?" + query.toString();
     }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-totals-csv-link]"), function (anchor) {
+      var totals = apiQuery(params, { page: null, page_size: null, format: "csv" });
+      totals.set("by", anchor.getAttribute("data-totals-csv-link"));
+      anchor.href = config.api.stats + "?" + totals.toString();
+    });
   }
 
   /* Make `params` the state: push it to history (unless replaying one), then tell every listener. */
