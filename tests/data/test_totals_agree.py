@@ -5,7 +5,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 
 from ingest.pipeline import ingest_dataset
 
