@@ -59,21 +59,30 @@ def confidence_counts():
 
 
 class InvestmentQuerySet(models.QuerySet):
-    def counted_condition(self):
+    # The conditions take `prefix` and `ref` so that they can also judge the record an Overlap points at
+    # (prefix "overlaps__", ref "overlaps_id") inside a subquery, rather than through a nested queryset.
+
+    def counted_condition(self, prefix="", ref="pk"):
         """The SQL condition of counted(), to filter or annotate with."""
         # A withdrawn record supersedes nothing any more.
         superseded = self.model.supersedes.through.objects.filter(
-            to_investment=OuterRef("pk"), from_investment__withdrawn=False
+            to_investment=OuterRef(ref), from_investment__withdrawn=False
         )
         return (
-            Q(part_of__isnull=True, not_counted_reason="", withdrawn=False)
-            & ~Q(status__in=NOT_COUNTED_STATUSES)
+            Q(
+                **{
+                    f"{prefix}part_of__isnull": True,
+                    f"{prefix}not_counted_reason": "",
+                    f"{prefix}withdrawn": False,
+                }
+            )
+            & ~Q(**{f"{prefix}status__in": NOT_COUNTED_STATUSES})
             & ~Exists(superseded)
         )
 
-    def confirmed_condition(self):
-        """The SQL condition of confirmed(): a counted record firm enough for the firm figure."""
-        links = self.model.announcements.through.objects.filter(investment=OuterRef("pk"))
+    def backed_condition(self, prefix="", ref="pk"):
+        """Confidence and sources enough for the firm figure: the part of confirmed() beyond counting."""
+        links = self.model.announcements.through.objects.filter(investment=OuterRef(ref))
         primary = links.filter(announcement__outlet__tier=Tier.PRIMARY)
         majors = (
             links.filter(announcement__outlet__tier=Tier.MAJOR)
@@ -82,20 +91,23 @@ class InvestmentQuerySet(models.QuerySet):
             .annotate(outlets=Count("announcement__outlet", distinct=True))
             .filter(outlets__gte=FIRM_MAJOR_OUTLETS)
         )
-        return (
-            self.counted_condition() & Q(confidence__in=FIRM_CONFIDENCE) & (Exists(primary) | Exists(majors))
-        )
+        return Q(**{f"{prefix}confidence__in": FIRM_CONFIDENCE}) & (Exists(primary) | Exists(majors))
+
+    def confirmed_condition(self, prefix="", ref="pk"):
+        """The SQL condition of confirmed(): a counted record firm enough for the firm figure."""
+        return self.counted_condition(prefix, ref) & self.backed_condition(prefix, ref)
 
     def firm_amount(self, currency="EUR"):
-        """The expression of a record's contribution to the firm figure in `currency`: its amount less its
-        stated overlaps with confirmed records (never below zero); zero when it is not confirmed or
-        possibly overlaps a confirmed record (no source states the amount); null when undisclosed."""
+        """The expression of a counted record's contribution to the firm figure in `currency`: its amount
+        less its stated overlaps with confirmed records (never below zero); zero when it is not confirmed
+        or possibly overlaps a confirmed record (no source states the amount); null when undisclosed.
+        For counted records only: the totals filter on counted() first."""
         from investments.models import Overlap
 
         amount = AMOUNT_FIELDS[currency]
         # Only an overlap with a record the firm figure takes repeats money in it.
         overlaps = Overlap.objects.filter(
-            investment=OuterRef("pk"), overlaps__in=self.model.objects.confirmed().values("pk")
+            self.confirmed_condition(prefix="overlaps__", ref="overlaps_id"), investment=OuterRef("pk")
         )
         stated = (
             overlaps.filter(amount__isnull=False)
@@ -108,7 +120,7 @@ class InvestmentQuerySet(models.QuerySet):
         return Case(
             When(**{f"{amount}__isnull": True}, then=Value(None, output_field=decimal)),
             When(
-                self.confirmed_condition() & ~Exists(overlaps.filter(amount__isnull=True)),
+                self.backed_condition() & ~Exists(overlaps.filter(amount__isnull=True)),
                 then=Greatest(
                     F(amount)
                     - Coalesce(Subquery(stated, output_field=decimal), Value(0, output_field=decimal)),
