@@ -218,9 +218,10 @@ class InvestmentQuerySet(models.QuerySet):
             **confidence_counts(),
         }
 
-    def totals_by_country_and_company(self):
-        """Counted totals in EUR and USD (headline and firm) per (country id, company id): one pass that
-        by-country totals, per-country top companies and the map all roll up from."""
+    def totals_by_country_and_company(self, firm=("EUR", "USD")):
+        """Counted totals in EUR and USD, and firm totals in the `firm` currencies (`firm_eur`,
+        `firm_usd`), per (country id, company id): one pass that by-country totals, per-country top
+        companies and the map all roll up from."""
         return (
             self.counted()
             .order_by()
@@ -228,8 +229,7 @@ class InvestmentQuerySet(models.QuerySet):
             .annotate(
                 total_eur=Sum("amount_eur"),
                 total_usd=Sum("amount_usd"),
-                firm_eur=Sum(self.firm_amount("EUR")),
-                firm_usd=Sum(self.firm_amount("USD")),
+                **{f"firm_{currency.lower()}": Sum(self.firm_amount(currency)) for currency in firm},
                 count=Count("pk"),
                 undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
                 **confidence_counts(),

@@ -32,19 +32,19 @@ NO_TOTALS = {
 }
 
 
-def country_rollup(investments, currency="EUR"):
+def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
     """Counted totals per country id (None: Europe-wide), each with its top companies.
 
     One GROUP BY (country, company) pass; the per-country totals and the top companies are summed up
     from its few hundred rows in Python rather than by a second pass over the investments.
     """
     amount = "total_eur" if currency == "EUR" else "total_usd"
-    rows = list(investments.totals_by_country_and_company())
+    rows = list(investments.totals_by_country_and_company(firm=firm))
     known = lookups.tables()
     if any(row["company_id"] not in known.companies for row in rows):
         known = lookups.tables(reload=True)
     companies = known.companies
-    sums = ("total_eur", "total_usd", "firm_eur", "firm_usd")
+    sums = ("total_eur", "total_usd", *(f"firm_{c.lower()}" for c in firm))
     per_country = defaultdict(
         lambda: {
             **dict.fromkeys(sums),
@@ -96,7 +96,8 @@ def ranked(row):
 
 def by_country(investments, currency):
     amount, firm = ("total_eur", "firm_eur") if currency == "EUR" else ("total_usd", "firm_usd")
-    rollup = country_rollup(investments, currency)
+    # One firm figure, in the currency asked for: each costs a correlated expression per record.
+    rollup = country_rollup(investments, currency, firm=(currency,))
     countries = lookups.tables().countries
     if any(pk is not None and pk not in countries for pk in rollup):
         countries = lookups.tables(reload=True).countries
