@@ -74,9 +74,9 @@
         headline,
         T.format.whole(row.count),
         companies || "—",
-        row.key,
         T.format.short(row.total_firm, currency),
         T.format.confidence(row.confidence),
+        row.key, // last: a click reads the country from there, on either trace
       ]);
     });
     var counts = {};
@@ -157,9 +157,9 @@
         hovertemplate: hover([
           "<b>%{customdata[0]}</b>",
           strings.headline + ": %{customdata[1]}",
-          strings.firm + ": %{customdata[5]}",
+          strings.firm + ": %{customdata[4]}",
           strings.investments + ": %{customdata[2]}",
-          strings.confidence + ": %{customdata[6]}",
+          strings.confidence + ": %{customdata[5]}",
           strings.topCompanies + ": %{customdata[3]}",
         ]),
       },
