@@ -269,3 +269,19 @@ def test_narrow_screen_has_no_sideways_scroll_and_keyboard_reaches_everything(da
     page.keyboard.press("ArrowDown")  # change the selection with the keyboard alone
     page.wait_for_function("() => new URL(location.href).searchParams.has('category')")
     session.assert_offline_and_clean()
+
+
+def test_confidence_filter_redraws_the_table_and_the_range_of_totals(dataset, session):
+    page = session.open("/")
+    wait_for_chart(page, "#map")
+    page.select_option("#f-confidence", "high")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('confidence') === 'high'")
+    high = Investment.objects.filter(confidence="high")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-rows] tr').length === {high.count()}")
+    assert set(page.locator("[data-rows] tr td:nth-child(9)").all_inner_texts()) == {"High"}
+    totals = high.grand_total("EUR")
+    summary = page.locator("[data-summary]").inner_text()
+    assert f"{totals['count']} investment" in summary
+    # Every source of the test dataset is from one major outlet: nothing is firm, so the range opens at 0.
+    assert totals["total_firm"] == 0 < totals["total"]
+    assert "between" in summary and "The higher figure counts every record" in summary
