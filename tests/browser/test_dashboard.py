@@ -280,8 +280,12 @@ def test_confidence_filter_redraws_the_table_and_the_range_of_totals(dataset, se
     page.wait_for_function(f"() => document.querySelectorAll('[data-rows] tr').length === {high.count()}")
     assert set(page.locator("[data-rows] tr td:nth-child(9)").all_inner_texts()) == {"High"}
     totals = high.grand_total("EUR")
+    # The summary comes from the stats, a request of its own: wait for it too.
+    page.wait_for_function(
+        "count => document.querySelector('[data-summary]').innerText.startsWith(count + ' investment')",
+        arg=totals["count"],
+    )
     summary = page.locator("[data-summary]").inner_text()
-    assert f"{totals['count']} investment" in summary
     # Every source of the test dataset is from one major outlet: nothing is firm, so the range opens at 0.
     assert totals["total_firm"] == 0 < totals["total"]
     assert "between" in summary and "The higher figure counts every record" in summary
