@@ -192,7 +192,8 @@ def currency_of(request):
 
 
 def summary(investments, currency):
-    totals = investments.grand_total(currency)
+    # Kept like the stats: the firm figure is a query worth not repeating on every page view.
+    totals = cached("page-summary", investments, (currency,), lambda: investments.grand_total(currency))
     return {**range_of(totals), "count": totals["count"], "currency": currency}
 
 
@@ -229,19 +230,21 @@ def cached_stats(investments, by, currency):
     """stats() of a selection, kept in the cache under the data version as the API keeps its stats
     responses, and for as long (settings.API_CACHE_SECONDS; off without a shared cache, whose data
     version a per-process cache would not see change)."""
+    return cached(
+        "page-stats", investments, (get_language(), by, currency), lambda: stats(investments, by, currency)
+    )
+
+
+def cached(prefix, investments, parts, compute):
+    """compute() for a selection, kept as cached_stats() keeps its stats."""
     seconds = settings.API_CACHE_SECONDS
     if not seconds:
-        return stats(investments, by, currency)
+        return compute()
     try:
         sql, params = investments.query.sql_with_params()
     except EmptyResultSet:  # a selection that cannot match: nothing worth keeping
-        return stats(investments, by, currency)
-    return kept(
-        "page-stats",
-        (get_language(), by, currency, sql, params),
-        seconds,
-        lambda: stats(investments, by, currency),
-    )
+        return compute()
+    return kept(prefix, (*parts, sql, params), seconds, compute)
 
 
 def by_company(investments, currency):
