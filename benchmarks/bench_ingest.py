@@ -41,6 +41,10 @@ def generate(folder: Path, rows: int, seed: int = 7) -> None:
         w.writerow(COMPANY_COLUMNS)
         for n in range(40):
             w.writerow([f"bench-co-{n}", f"Bench Company {n}", "", f"Bench {n}|BC{n}", "", "US"])
+    # Every source comes from one outlet, a wire: each counted record stands on a major source.
+    (folder / "outlets.csv").write_text(
+        "domain,name,tier,country,language\nbench.example.org,Bench Wire,major,,en\n"
+    )
     with (
         (folder / "investments.csv").open("w", newline="") as inv,
         (folder / "announcements.csv").open("w", newline="") as ann,

@@ -1,7 +1,9 @@
 """Upsert validated dataset records into the database, in one transaction, keyed on stable ids.
 
 A record whose digest matches the stored one is left alone, so a re-run of an unchanged file writes
-nothing. Records missing from the file are reported, never deleted; `withdrawn=yes` deletes.
+nothing. Records missing from the file are reported, never deleted; `withdrawn=yes` keeps the record,
+marked withdrawn: listed and searchable, never counted. Every source is linked to its outlet
+(investments.outlets), and the documented overlaps are replaced by the file's.
 Rows are handled as plain tuples and new ones inserted with ingest.bulk.insert_rows (COPY on
 PostgreSQL): building a model instance per row would cost more than the database does.
 """
@@ -16,14 +18,15 @@ from django.utils import timezone
 from ingest.bulk import insert_rows, update_rows
 from investments import cache
 from investments.choices import DatePrecision, Origin
-from investments.models import Announcement, Company, Country, Investment
+from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap
 from investments.money import CENT, RATE_PLACES, rate_table, reference_day
+from investments.outlets import match
 
 INVESTMENT_COLUMNS = (
     "ref", "company_id", "country_id", "place", "title", "category", "status", "amount", "currency",
     "amount_eur", "amount_usd", "fx_rate_eur", "fx_rate_usd", "fx_date", "period_start", "period_end",
-    "announced_on", "announced_precision", "figure_source", "not_counted_reason", "confidence", "notes",
-    "origin", "record_hash",
+    "announced_on", "announced_precision", "figure_source", "not_counted_reason", "confidence", "withdrawn",
+    "notes", "origin", "record_hash",
 )  # fmt: skip
 ANNOUNCEMENT_COLUMNS = (
     "url", "publisher", "language", "published_on", "title", "evidence", "announced_by", "amount", "currency",
@@ -46,6 +49,11 @@ class LoadReport:
     announcements_created: int = 0
     announcements_updated: int = 0
     announcements_unchanged: int = 0
+    outlets_created: int = 0
+    outlets_updated: int = 0
+    outlets_deleted: int = 0
+    sources_relinked: int = 0
+    overlaps_replaced: int = 0
 
     @property
     def changed(self) -> bool:
@@ -65,13 +73,16 @@ def noop(stage: str, done: int, total: int) -> None:
     pass
 
 
-def load_dataset(companies, investments, announcements, progress: Progress = noop) -> LoadReport:
+def load_dataset(
+    companies, investments, announcements, progress: Progress = noop, *, outlets=(), overlaps=()
+) -> LoadReport:
     report = LoadReport()
     with transaction.atomic():
         company_ids = upsert_companies(companies, report)
         ids = upsert_investments(investments, company_ids, report, progress)
         upsert_announcements(announcements, ids, report, progress)
-        withdraw([i.ref for i in investments if i.withdrawn], report)
+        link_outlets(upsert_outlets(outlets, report), report)
+        replace_overlaps(overlaps, investments, ids, report)
         in_file = {i.ref for i in investments}
         report.missing = sorted(
             set(Investment.objects.filter(origin=Origin.DATASET).order_by().values_list("ref", flat=True))
@@ -148,7 +159,7 @@ def row_digest(raw: str, rate) -> str:
 
 
 def upsert_investments(records, company_ids, report: LoadReport, progress: Progress) -> dict[str, int]:
-    live = [r for r in records if not r.withdrawn]
+    live = records  # withdrawn records included: they stay listed, marked withdrawn
     country_ids = dict(Country.objects.values_list("iso2", "id"))
     stored = {
         ref: (pk, h) for ref, pk, h in Investment.objects.order_by().values_list("ref", "id", "record_hash")
@@ -167,10 +178,11 @@ def upsert_investments(records, company_ids, report: LoadReport, progress: Progr
                 r.ref, company_ids[r.company], country_ids.get(r.country), r.place, r.title, r.category, r.status,
                 r.amount, r.currency, eur, usd, rate_eur, rate_usd, rate_date, r.period_start, r.period_end,
                 r.announced_on, r.announced_precision, r.figure_source, r.not_counted_reason, r.confidence,
-                r.notes, Origin.DATASET.value, record_hash,
+                r.withdrawn, r.notes, Origin.DATASET.value, record_hash,
             )  # fmt: skip
             (changed_rows if known else new_rows).append(row)
             touched.append(r)
+            report.withdrawn += r.withdrawn
         if n % 5000 == 0:
             progress("investments", n, len(live))
     progress("investments", len(live), len(live))
@@ -274,11 +286,53 @@ def replace_links(through, owner: str, target: str, links: dict[int, list[int]],
     )
 
 
-def withdraw(refs: list[str], report: LoadReport) -> None:
-    if not refs:
+def upsert_outlets(records, report: LoadReport) -> dict[str, int]:
+    """Make the outlets exactly the file's; returns their ids by domain."""
+    stored = {o.domain: o for o in Outlet.objects.all()}
+    for r in records:
+        values = {"name": r.name, "tier": r.tier, "country": r.country, "language": r.language}
+        outlet = stored.get(r.domain)
+        if outlet is None:
+            stored[r.domain] = Outlet.objects.create(domain=r.domain, **values)
+            report.outlets_created += 1
+        elif any(getattr(outlet, k) != v for k, v in values.items()):
+            Outlet.objects.filter(pk=outlet.pk).update(**values)
+            report.outlets_updated += 1
+    gone = set(stored) - {r.domain for r in records}
+    if gone:
+        # Their sources are linked anew below (to a shorter domain that still covers them, or to none).
+        report.outlets_deleted = Outlet.objects.filter(domain__in=gone).delete()[0]
+    return {domain: stored[domain].pk for domain in stored.keys() - gone}
+
+
+def link_outlets(outlet_ids: dict[str, int], report: LoadReport) -> None:
+    """Point every source (those of the news queue too) at the outlet its URL belongs to."""
+    domains = outlet_ids.keys()
+    changed = []
+    for pk, url, current in Announcement.objects.order_by().values_list("pk", "url", "outlet_id").iterator():
+        domain = match(url, domains)
+        outlet = outlet_ids[domain] if domain else None
+        if outlet != current:
+            changed.append((pk, outlet))
+    update_rows(Announcement, ("outlet_id",), changed)
+    report.sources_relinked = len(changed)
+
+
+def replace_overlaps(records, investments, ids: dict[str, int], report: LoadReport) -> None:
+    """Make the documented overlaps exactly the file's. Each amount converts at the rate its record
+    (`investment`) converts at, so that it comes off that record's money like for like."""
+    by_ref = {i.ref: i for i in investments}
+    converter = Converter()
+    wanted = set()
+    for r in records:
+        record = by_ref[r.investment]
+        rate = converter.rate(r.currency, record.announced_on, record.announced_precision)
+        eur, usd, *_ = converter.apply(r.amount, rate)
+        wanted.add((ids[r.investment], ids[r.overlaps], r.amount, r.currency, eur, usd, r.basis))
+    columns = ("investment_id", "overlaps_id", "amount", "currency", "amount_eur", "amount_usd", "basis")
+    stored = set(Overlap.objects.values_list(*columns))
+    if stored == wanted:
         return
-    doomed = Investment.objects.filter(ref__in=refs)
-    report.withdrawn = doomed.count()
-    doomed.delete()
-    # A source that reported only withdrawn records has nothing left to report.
-    Announcement.objects.filter(investments__isnull=True).delete()
+    Overlap.objects.all().delete()
+    insert_rows(Overlap, columns, sorted(wanted, key=lambda row: row[:2]))
+    report.overlaps_replaced = len(wanted)

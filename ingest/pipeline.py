@@ -12,8 +12,15 @@ from django.utils import timezone
 
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
-from ingest.parsers.dataset import RowError, parse_announcements, parse_companies, parse_investments
-from ingest.validate import Known, validate_dataset
+from ingest.parsers.dataset import (
+    RowError,
+    parse_announcements,
+    parse_companies,
+    parse_investments,
+    parse_outlets,
+    parse_overlaps,
+)
+from ingest.validate import Known, validate_dataset, validate_outlets, validate_overlaps, validate_sources
 from investments.models import Company, Country
 from investments.money import rate_table
 
@@ -21,7 +28,12 @@ DATASET_FILES = {
     "companies": "companies.csv",
     "investments": "investments.csv",
     "announcements": "announcements.csv",
+    "outlets": "outlets.csv",
+    "overlaps": "overlaps.csv",
 }
+# Files a dataset may leave out: companies may already be in the database, and a dataset may document
+# no overlap.
+OPTIONAL_FILES = frozenset({"companies", "overlaps"})
 
 
 class DatasetRefused(Exception):
@@ -43,7 +55,7 @@ class DatasetFiles:
 def read_dataset(path: Path) -> DatasetFiles:
     """Read the dataset at `path`: a folder holding the CSV files, or the investments file itself.
 
-    companies.csv is optional (companies may already be in the database); the other two are required.
+    companies.csv and overlaps.csv are optional (OPTIONAL_FILES); the others are required.
     """
     path = Path(path)
     folder = path if path.is_dir() else path.parent
@@ -57,7 +69,7 @@ def read_dataset(path: Path) -> DatasetFiles:
     for kind, file in located.items():
         files.names[kind] = file.name
         if not file.is_file():
-            if kind != "companies":
+            if kind not in OPTIONAL_FILES:
                 errors.append(f"{file}: missing (the dataset needs {DATASET_FILES[kind]})")
             continue
         size = file.stat().st_size
@@ -77,11 +89,15 @@ def parse_and_validate(files: DatasetFiles):
         "companies": parse_companies,
         "investments": parse_investments,
         "announcements": parse_announcements,
+        "outlets": parse_outlets,
+        "overlaps": parse_overlaps,
     }
     parsed = {kind: parsers[kind](data, files.names[kind]) for kind, data in files.contents.items()}
     errors = [e for p in parsed.values() for e in p.errors]
     companies = parsed["companies"].records if "companies" in parsed else []
+    overlaps = parsed["overlaps"].records if "overlaps" in parsed else []
     investments, announcements = parsed["investments"].records, parsed["announcements"].records
+    outlets = parsed["outlets"].records
     if not errors and not investments:
         errors.append(RowError(files.names["investments"], 1, "-", "no records"))
     known = Known(
@@ -96,9 +112,14 @@ def parse_and_validate(files: DatasetFiles):
     )
     rejected = frozenset().union(*(p.rejected_keys for p in parsed.values()))
     errors += validate_dataset(companies, investments, announcements, known, files.names, rejected)
+    errors += validate_outlets(outlets, files.names["outlets"])
+    if "outlets" in parsed and not parsed["outlets"].errors:
+        # Tiers are judged only from a whole list of outlets: a refused row would make its sources unknown.
+        errors += validate_sources(investments, announcements, outlets, files.names)
+    errors += validate_overlaps(overlaps, investments, known.currencies, files.names)
     if errors:
         raise DatasetRefused(errors)
-    return companies, investments, announcements
+    return companies, investments, announcements, outlets, overlaps
 
 
 def ingest_dataset(
@@ -108,8 +129,10 @@ def ingest_dataset(
     path = Path(path or settings.DATASET_DIR)
     run = IngestRun.objects.start("dataset", str(path), task_id or "")
     try:
-        companies, investments, announcements = parse_and_validate(read_dataset(path))
-        report = load_dataset(companies, investments, announcements, progress)
+        companies, investments, announcements, outlets, overlaps = parse_and_validate(read_dataset(path))
+        report = load_dataset(
+            companies, investments, announcements, progress, outlets=outlets, overlaps=overlaps
+        )
     except DatasetRefused as refused:
         run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise

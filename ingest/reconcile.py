@@ -38,6 +38,7 @@ from investments.money import (
     rate_table,
     reference_day,
 )
+from investments.outlets import outlet_for
 
 
 class Outcome:
@@ -257,6 +258,7 @@ def attach_announcement(candidate: Candidate, investment: Investment, table: Rat
             "language": article.language,
             "published_on": article.published_on,
             "title": article.title[:500],
+            "outlet": outlet_for(article.url),
             "evidence": candidate.evidence,
             "amount": candidate.amount,
             "currency": candidate.currency,

@@ -10,6 +10,8 @@ from datetime import date
 from ingest.parsers.dataset import RowError
 from investments.choices import DatePrecision
 from investments.money import reference_day
+from investments.outlets import host_and_path, match
+from investments.querysets import STANDING_TIERS, counts
 
 
 @dataclass(frozen=True)
@@ -232,3 +234,99 @@ def announced(record) -> tuple[date | None, str, str]:
     if hasattr(record, "announced_on"):
         return record.announced_on, record.announced_precision, "announced_on"
     return record.published_on, DatePrecision.DAY.value, "published_on"
+
+
+def counted_refs(investments) -> set[str]:
+    """The ids of the file's records that count toward totals (investments.querysets.counts())."""
+    superseded = {old for i in investments if not i.withdrawn for old in i.supersedes}
+    return {
+        i.ref
+        for i in investments
+        if counts(
+            part_of=i.part_of,
+            not_counted_reason=i.not_counted_reason,
+            superseded=i.ref in superseded,
+            withdrawn=i.withdrawn,
+            status=i.status,
+        )
+    }
+
+
+def validate_outlets(outlets, name: str) -> list[RowError]:
+    """One row per outlet domain."""
+    domains = Counter(o.domain for o in outlets)
+    return [
+        RowError(name, o.line, "domain", f"duplicate domain {o.domain!r}")
+        for o in outlets
+        if domains[o.domain] > 1
+    ]
+
+
+def validate_sources(investments, announcements, outlets, names: dict[str, str]) -> list[RowError]:
+    """Every source's URL resolves to an outlet, and every counted record stands on a primary or major
+    source (an aggregator or the trade press may add a figure, never carry a total alone)."""
+    errors: list[RowError] = []
+    a_name, i_name, o_name = names["announcements"], names["investments"], names["outlets"]
+    tiers = {o.domain: o.tier for o in outlets}
+    standing = set()
+    for a in announcements:
+        domain = match(a.url, tiers.keys())
+        if domain is None:
+            host, _ = host_and_path(a.url)
+            errors.append(
+                RowError(
+                    a_name, a.line, "url", f"no outlet in {o_name} covers {host!r} (add it with its tier)"
+                )
+            )
+        elif tiers[domain] in STANDING_TIERS:
+            standing.update(a.investments)
+    # A record with no source at all is reported by validate_dataset().
+    sourced = {ref for a in announcements for ref in a.investments}
+    counted = counted_refs(investments)
+    for i in investments:
+        if i.ref in counted and i.ref in sourced and i.ref not in standing:
+            errors.append(
+                RowError(
+                    i_name,
+                    i.line,
+                    "id",
+                    f"{i.ref!r} counts toward totals but has no primary or major source in {a_name} (cite "
+                    "the company's or government's release or a national outlet; trade press and "
+                    "aggregators may only add to one)",
+                )
+            )
+    return errors
+
+
+def validate_overlaps(overlaps, investments, currencies, names: dict[str, str]) -> list[RowError]:
+    """Each overlap joins two different counted records of the file, once, in a currency with a rate."""
+    errors: list[RowError] = []
+    name = names["overlaps"]
+    refs = {i.ref for i in investments}
+    counted = counted_refs(investments)
+    pairs = Counter((o.investment, o.overlaps) for o in overlaps)
+    for o in overlaps:
+        for column in ("investment", "overlaps"):
+            ref = getattr(o, column)
+            if ref not in refs:
+                errors.append(RowError(name, o.line, column, f"unknown id {ref!r}"))
+            elif ref not in counted:
+                errors.append(
+                    RowError(
+                        name, o.line, column, f"{ref!r} does not count toward totals: nothing to net out"
+                    )
+                )
+        if pairs[(o.investment, o.overlaps)] > 1:
+            errors.append(RowError(name, o.line, "overlaps", "duplicate pair (one row per overlap)"))
+        if (o.overlaps, o.investment) in pairs:
+            errors.append(
+                RowError(
+                    name,
+                    o.line,
+                    "overlaps",
+                    "the pair is listed both ways: list it once, from the record that repeats the money",
+                )
+            )
+        if o.currency and o.currency not in currencies:
+            errors.append(RowError(name, o.line, "currency", f"no ECB reference rate for {o.currency!r}"))
+    return errors

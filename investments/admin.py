@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from investments.models import Announcement, Company, Country, Investment
+from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap
 
 # Links typed in the admin without a scheme are read as https (Django 6's default, set now so that
 # Django 5.2 neither warns nor guesses http). Every admin with a URL field uses it.
@@ -24,7 +24,10 @@ class CountedFilter(admin.SimpleListFilter):
     parameter_name = "counted"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No: component, superseded or not new money")]
+        return [
+            ("yes", "Yes"),
+            ("no", "No: component, superseded, not new money, out of scope, withdrawn or cancelled"),
+        ]
 
     def queryset(self, request, queryset):
         counted = Investment.objects.counted().values("pk")
@@ -63,6 +66,7 @@ class InvestmentAdmin(admin.ModelAdmin):
         "confidence",
         "figure_source",
         "not_counted_reason",
+        "withdrawn",
         "origin",
         "company",
         "country",
@@ -159,12 +163,44 @@ def format_html_join_links(investments):
 
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["publisher", "title", "published_on", "language", "amount", "currency"]
-    list_filter = ["language", "publisher"]
+    list_display = ["publisher", "title", "published_on", "language", "amount", "currency", "outlet"]
+    list_filter = ["outlet__tier", "language", "publisher"]
+    # Set by the ingest from the URL (data/outlets.csv), not by hand.
+    readonly_fields = ["outlet"]
     search_fields = ["url", "title", "publisher", "evidence", "announced_by"]
     autocomplete_fields = ["investments"]
     formfield_overrides = HTTPS_URL_FIELDS
     date_hierarchy = "published_on"
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    """Outlets come from data/outlets.csv: edit the file, then ingest, so that every source is relinked."""
+
+    list_display = ["domain", "name", "tier", "country", "language"]
+    list_filter = ["tier", "country"]
+    search_fields = ["domain", "name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Overlap)
+class OverlapAdmin(admin.ModelAdmin):
+    """Documented overlaps come from data/overlaps.csv (the ingest converts their amounts at their record's
+    rate); the firm totals net them out."""
+
+    list_display = ["investment", "overlaps", "amount", "currency", "amount_eur"]
+    search_fields = ["investment__ref", "overlaps__ref", "basis"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Company)

@@ -11,6 +11,7 @@ import contextvars
 import hashlib
 import logging
 import uuid
+from datetime import UTC
 
 from django.conf import settings
 from django.core.cache import cache
@@ -84,3 +85,26 @@ def bump() -> None:
             "before it may still be served for up to %s s once the cache is back",
             settings.DATA_VERSION_RECHECK_SECONDS,
         )
+
+
+_as_of = {"version": None, "date": None}
+
+
+def data_as_of():
+    """The date (UTC) of the latest change to the data: the last record saved or source added (by an
+    ingest or in the admin). None before any data. Read once per data version and process."""
+    version = data_version()
+    if _as_of["version"] == version:
+        return _as_of["date"]
+    from django.db.models import Max
+
+    from investments.models import Announcement, Investment
+
+    moments = [
+        Investment.objects.aggregate(latest=Max("updated"))["latest"],
+        Announcement.objects.aggregate(latest=Max("created"))["latest"],
+    ]
+    moments = [m for m in moments if m is not None]
+    day = max(moments).astimezone(UTC).date() if moments else None
+    _as_of.update(version=version, date=day)
+    return day

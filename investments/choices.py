@@ -46,6 +46,18 @@ class NotCountedReason(models.TextChoices):
     CUMULATIVE = "cumulative", _("Cumulative total, not new money")
     THIRD_PARTY_MONEY = "third_party_money", _("Bundles other companies' spending")
     DUPLICATE = "duplicate", _("Restates another record")
+    OUT_OF_SCOPE = "out_of_scope", _("Not AI: general operating spend, non-AI R&D, quantum")
+    # Listed and searchable, counted once a company or government release or a major outlet backs it.
+    UNCONFIRMED = "unconfirmed", _("Not yet backed by a primary source or a major outlet")
+
+
+class Tier(models.TextChoices):
+    """How close a source is to the statement it reports (data/outlets.csv gives each outlet one)."""
+
+    PRIMARY = "primary", _("Primary: the company's or a government's own release")
+    MAJOR = "major", _("Major outlet or wire")
+    TRADE = "trade", _("Specialist press")
+    AGGREGATOR = "aggregator", _("Aggregator or copy")
 
 
 class Origin(models.TextChoices):

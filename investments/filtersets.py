@@ -297,8 +297,8 @@ class InvestmentFilterSet(FilterSet):
     )
     counted = BooleanFilter(
         method="filter_counted",
-        help_text="true: records that count toward totals; false: components, superseded records and "
-        "records that are not new money.",
+        help_text="true: records that count toward totals; false: components, superseded records, records "
+        "that are not new money or out of scope, withdrawn records and cancelled projects.",
     )
     q = filters.CharFilter(
         max_length=SEARCH_MAX,

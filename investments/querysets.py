@@ -1,8 +1,19 @@
-"""Query logic for investments: what counts toward totals, and the totals themselves."""
+"""Query logic for investments: what counts toward totals, what is firm, and the totals themselves.
+
+This module is the one home of both rules. A record **counts** (the headline figure) when it is not a
+component, not superseded by a live record, not flagged as not new money or out of scope, not withdrawn
+and not cancelled. A counted record is **confirmed** when its confidence is high or medium and a primary
+source, or major sources of two different outlets, back it. The **firm** figure is the confirmed records'
+money less their documented overlaps (investments.models.Overlap). counted() and with_counted() state
+the rules in SQL; counts() and confirmed() state them for records not yet in the database (the ingest's
+checks), from the same constants.
+"""
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, Greatest, TruncMonth
+
+from investments.choices import Confidence, Status, Tier
 
 # Group keys for totals(): the API's `by` values mapped to the expression they group on.
 TOTAL_KEYS = {
@@ -13,31 +24,136 @@ TOTAL_KEYS = {
     "category": F("category"),
 }
 AMOUNT_FIELDS = {"EUR": "amount_eur", "USD": "amount_usd"}
+# A cancelled project never spends its money: listed, never counted.
+NOT_COUNTED_STATUSES = (Status.CANCELLED.value,)
+# A counted record needs a source of one of these tiers: an aggregator may add a figure, never stand alone.
+STANDING_TIERS = (Tier.PRIMARY.value, Tier.MAJOR.value)
+# The firm figure: at least this confidence, and a primary source or this many different major outlets.
+FIRM_CONFIDENCE = (Confidence.HIGH.value, Confidence.MEDIUM.value)
+FIRM_MAJOR_OUTLETS = 2
+
+
+def counts(*, part_of, not_counted_reason, superseded, withdrawn, status) -> bool:
+    """The rule of counted() for one record outside the database; `superseded`: a live record supersedes
+    it."""
+    return (
+        not part_of
+        and not not_counted_reason
+        and not superseded
+        and not withdrawn
+        and status not in NOT_COUNTED_STATUSES
+    )
+
+
+def confirmed(confidence, sources) -> bool:
+    """The rule of confirmed() for one record outside the database; `sources`: (outlet, tier) pairs."""
+    if confidence not in FIRM_CONFIDENCE:
+        return False
+    majors = {outlet for outlet, tier in sources if tier == Tier.MAJOR}
+    return any(tier == Tier.PRIMARY for _, tier in sources) or len(majors) >= FIRM_MAJOR_OUTLETS
+
+
+def confidence_counts():
+    """Aggregates counting a group's records at each confidence: `confidence_high` and so on."""
+    return {f"confidence_{level}": Count("pk", filter=Q(confidence=level)) for level in Confidence.values}
 
 
 class InvestmentQuerySet(models.QuerySet):
-    def counted(self):
-        """The investments that count toward totals, so that each euro is counted once.
+    # The conditions take `prefix` and `ref` so that they can also judge the record an Overlap points at
+    # (prefix "overlaps__", ref "overlaps_id") inside a subquery, rather than through a nested queryset.
 
-        Left out: components (their whole counts), superseded records (their successor counts), and
-        records flagged as not new money (cumulative totals, other companies' money, restatements).
+    def counted_condition(self, prefix="", ref="pk"):
+        """The SQL condition of counted(), to filter or annotate with."""
+        # A withdrawn record supersedes nothing any more.
+        superseded = self.model.supersedes.through.objects.filter(
+            to_investment=OuterRef(ref), from_investment__withdrawn=False
+        )
+        return (
+            Q(
+                **{
+                    f"{prefix}part_of__isnull": True,
+                    f"{prefix}not_counted_reason": "",
+                    f"{prefix}withdrawn": False,
+                }
+            )
+            & ~Q(**{f"{prefix}status__in": NOT_COUNTED_STATUSES})
+            & ~Exists(superseded)
+        )
+
+    def backed_condition(self, prefix="", ref="pk"):
+        """Confidence and sources enough for the firm figure: the part of confirmed() beyond counting."""
+        links = self.model.announcements.through.objects.filter(investment=OuterRef(ref))
+        primary = links.filter(announcement__outlet__tier=Tier.PRIMARY)
+        majors = (
+            links.filter(announcement__outlet__tier=Tier.MAJOR)
+            .order_by()
+            .values("investment")
+            .annotate(outlets=Count("announcement__outlet", distinct=True))
+            .filter(outlets__gte=FIRM_MAJOR_OUTLETS)
+        )
+        return Q(**{f"{prefix}confidence__in": FIRM_CONFIDENCE}) & (Exists(primary) | Exists(majors))
+
+    def confirmed_condition(self, prefix="", ref="pk"):
+        """The SQL condition of confirmed(): a counted record firm enough for the firm figure."""
+        return self.counted_condition(prefix, ref) & self.backed_condition(prefix, ref)
+
+    def firm_amount(self, currency="EUR"):
+        """The expression of a counted record's contribution to the firm figure in `currency`: its amount
+        less its stated overlaps with confirmed records (never below zero); zero when it is not confirmed
+        or possibly overlaps a confirmed record (no source states the amount); null when undisclosed.
+        For counted records only: the totals filter on counted() first."""
+        from investments.models import Overlap
+
+        amount = AMOUNT_FIELDS[currency]
+        # Only an overlap with a record the firm figure takes repeats money in it.
+        overlaps = Overlap.objects.filter(
+            self.confirmed_condition(prefix="overlaps__", ref="overlaps_id"), investment=OuterRef("pk")
+        )
+        stated = (
+            overlaps.filter(amount__isnull=False)
+            .order_by()
+            .values("investment")
+            .annotate(taken=Sum(amount))
+            .values("taken")
+        )
+        decimal = models.DecimalField(max_digits=20, decimal_places=2)
+        return Case(
+            When(**{f"{amount}__isnull": True}, then=Value(None, output_field=decimal)),
+            When(
+                self.backed_condition() & ~Exists(overlaps.filter(amount__isnull=True)),
+                then=Greatest(
+                    F(amount)
+                    - Coalesce(Subquery(stated, output_field=decimal), Value(0, output_field=decimal)),
+                    Value(0, output_field=decimal),
+                ),
+            ),
+            default=Value(0, output_field=decimal),
+            output_field=decimal,
+        )
+
+    def counted(self):
+        """The investments that count toward totals (the headline figure), so that each euro is counted
+        once.
+
+        Left out: components (their whole counts), superseded records (their successor counts), records
+        flagged as not new money or out of scope, withdrawn records and cancelled projects.
         """
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
-        return self.filter(part_of__isnull=True, not_counted_reason="").exclude(Exists(superseded))
+        return self.filter(self.counted_condition())
 
     def not_counted(self):
-        """The complement of counted(): components, superseded records and records not new money."""
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
-        return self.filter(Q(part_of__isnull=False) | ~Q(not_counted_reason="") | Exists(superseded))
+        """The complement of counted()."""
+        return self.filter(~self.counted_condition())
+
+    def confirmed(self):
+        """The counted records the firm figure takes (less their documented overlaps)."""
+        return self.filter(self.confirmed_condition())
 
     def with_counted(self):
-        """Annotate `is_counted`, the per-record answer of counted(), without filtering."""
-        superseded = self.model.supersedes.through.objects.filter(to_investment=OuterRef("pk"))
+        """Annotate `is_counted` and `is_firm`, the per-record answers of counted() and confirmed(),
+        without filtering."""
         return self.annotate(
-            is_counted=models.ExpressionWrapper(
-                Q(part_of__isnull=True, not_counted_reason="") & ~Exists(superseded),
-                output_field=models.BooleanField(),
-            )
+            is_counted=models.ExpressionWrapper(self.counted_condition(), output_field=models.BooleanField()),
+            is_firm=models.ExpressionWrapper(self.confirmed_condition(), output_field=models.BooleanField()),
         )
 
     def with_source_count(self, count):
@@ -86,28 +202,47 @@ class InvestmentQuerySet(models.QuerySet):
         return self.select_related("company", "company__parent", "country", "part_of", "expands")
 
     def with_sources(self):
-        return self.with_relations().prefetch_related("announcements", "countries", "supersedes")
+        return self.with_relations().prefetch_related("announcements__outlet", "countries", "supersedes")
 
     def totals(self, by, currency="EUR"):
-        """Totals and counts of the counted investments grouped by `by`, in EUR or USD."""
-        amount = AMOUNT_FIELDS[currency]
+        """Headline and firm totals, counts and undisclosed counts of the counted investments grouped by
+        `by`, in EUR or USD. A total is null when every record of its group is undisclosed."""
         return (
             self.counted()
             .annotate(key=TOTAL_KEYS[by])
             .values("key")
-            .annotate(total=Sum(amount), count=Count("pk"))
+            .annotate(**self.total_columns(currency))
             .order_by("key")
         )
 
-    def totals_by_country_and_company(self):
-        """Counted totals in EUR and USD per (country id, company id): one pass that by-country totals,
-        per-country top companies and the map all roll up from."""
+    def total_columns(self, currency):
+        amount = AMOUNT_FIELDS[currency]
+        return {
+            "total": Sum(amount),
+            "total_firm": Sum(self.firm_amount(currency)),
+            "count": Count("pk"),
+            "undisclosed": Count("pk", filter=Q(**{f"{amount}__isnull": True})),
+            **confidence_counts(),
+        }
+
+    def totals_by_country_and_company(self, firm=("EUR", "USD")):
+        """Counted totals in EUR and USD, and firm totals in the `firm` currencies (`firm_eur`,
+        `firm_usd`), per (country id, company id): one pass that by-country totals, per-country top
+        companies and the map all roll up from."""
         return (
             self.counted()
             .order_by()
             .values("country_id", "company_id")
-            .annotate(total_eur=Sum("amount_eur"), total_usd=Sum("amount_usd"), count=Count("pk"))
+            .annotate(
+                total_eur=Sum("amount_eur"),
+                total_usd=Sum("amount_usd"),
+                **{f"firm_{currency.lower()}": Sum(self.firm_amount(currency)) for currency in firm},
+                count=Count("pk"),
+                undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
+                **confidence_counts(),
+            )
         )
 
     def grand_total(self, currency="EUR"):
-        return self.counted().aggregate(total=Sum(AMOUNT_FIELDS[currency]), count=Count("pk"))
+        """The headline and firm totals of the counted records, their count and how many are undisclosed."""
+        return self.counted().aggregate(**self.total_columns(currency))

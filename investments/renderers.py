@@ -16,6 +16,7 @@ from django.db.models import F
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils import encoders
 
+from investments.api.stats import NO_TOTALS
 from investments.geo import shapes
 from investments.models import Announcement, Investment
 
@@ -54,9 +55,11 @@ INVESTMENT_COLUMNS = [
     ("part_of", "part_of__ref"),
     ("expands", "expands__ref"),
     ("counted", "is_counted"),
+    ("firm", "is_firm"),
     ("not_counted_reason", "not_counted_reason"),
     ("figure_source", "figure_source"),
     ("confidence", "confidence"),
+    ("withdrawn", "withdrawn"),
 ]
 # Columns filled per batch from the many-to-many tables.
 JOINED_COLUMNS = [
@@ -68,6 +71,7 @@ JOINED_COLUMNS = [
     "source_urls",
     "source_publishers",
     "source_dates",
+    "source_tiers",
 ]
 CSV_HEADER = [name for name, _ in INVESTMENT_COLUMNS] + JOINED_COLUMNS
 TEXT_COLUMNS = {"title", "company_name", "country_name", "place", "source_publishers"}
@@ -110,7 +114,11 @@ def related_values(ids):
         Announcement.investments.through.objects.filter(investment_id__in=ids)
         .order_by(F("announcement__published_on").asc(nulls_last=True), "announcement__url")
         .values_list(
-            "investment_id", "announcement__url", "announcement__publisher", "announcement__published_on"
+            "investment_id",
+            "announcement__url",
+            "announcement__publisher",
+            "announcement__published_on",
+            "announcement__outlet__tier",
         )
     )
     by_investment = grouped((row[0], row[1:]) for row in sources)
@@ -144,9 +152,11 @@ def csv_rows(queryset):
                 JOIN.join(related["supersedes"].get(pk, [])),
                 JOIN.join(related["superseded_by"].get(pk, [])),
                 str(len(sources)),
-                JOIN.join(url for url, _, _ in sources),
-                cell(JOIN.join(publisher for _, publisher, _ in sources), "source_publishers"),
-                JOIN.join(cell(day) for _, _, day in sources),
+                JOIN.join(url for url, _, _, _ in sources),
+                cell(JOIN.join(publisher for _, publisher, _, _ in sources), "source_publishers"),
+                JOIN.join(cell(day) for _, _, day, _ in sources),
+                # "unmatched" for a source no outlet covers yet (a news-queue source before the next ingest).
+                JOIN.join(tier or "unmatched" for _, _, _, tier in sources),
             ]
 
 
@@ -230,11 +240,19 @@ class GeoJSONRenderer(FastJSONRenderer):
 
 
 def flat_totals(totals):
-    totals = totals or {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []}
+    totals = totals or NO_TOTALS
+
+    def number(value):
+        return float(value) if value is not None else None
+
     return {
-        "total_eur": float(totals["total_eur"]),
-        "total_usd": float(totals["total_usd"]),
+        "total_eur": number(totals["total_eur"]),
+        "total_usd": number(totals["total_usd"]),
+        "firm_eur": number(totals["firm_eur"]),
+        "firm_usd": number(totals["firm_usd"]),
         "count": totals["count"],
+        "undisclosed": totals["undisclosed"],
+        **{f"confidence_{level}": n for level, n in totals["confidence"].items()},
         "top_companies": ", ".join(c["name"] for c in totals["top_companies"]),
     }
 

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
 from investments.api.stats import stats
-from investments.cache import kept
-from investments.choices import Category, NotCountedReason, Status
+from investments.cache import data_as_of, kept
+from investments.choices import Category, Confidence, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
 from investments.numbers import compact
@@ -25,7 +25,6 @@ CURRENCIES = ("EUR", "USD")
 # The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
 KEPT_PARAMETERS = (
     "europe_wide",
-    "confidence",
     "figure_source",
     "single_source",
     "counted",
@@ -60,7 +59,7 @@ def home(request):
         "investments/map.html",
         {
             **page_context(request, nav="map", filterset=filterset),
-            "summary": {"total": totals["total"], "count": totals["count"], "currency": currency},
+            "summary": {**range_of(totals), "count": totals["count"], "currency": currency},
             "by_country": countries,
             "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
             "svg_map": svg_map(request, countries, currency),
@@ -146,6 +145,10 @@ def investment_detail(request, ref):
         ref=ref,
     )
     sources = [{"announcement": a, "differs": differs(a, investment)} for a in investment.announcements.all()]
+    overlaps = [
+        *((o, o.overlaps, "repeats") for o in investment.overlaps_with.select_related("overlaps")),
+        *((o, o.investment, "repeated") for o in investment.overlapped_by.select_related("investment")),
+    ]
     return render(
         request,
         "investments/investment.html",
@@ -158,6 +161,7 @@ def investment_detail(request, ref):
             "discrepancies": sum(1 for s in sources if s["differs"]),
             "counting": counting(investment),
             "relations": relations(investment),
+            "overlaps": overlaps,
         },
     )
 
@@ -211,8 +215,21 @@ def currency_of(request):
 
 
 def summary(investments, currency):
-    totals = investments.grand_total(currency)
-    return {"total": totals["total"] or 0, "count": totals["count"], "currency": currency}
+    # Kept like the stats: the firm figure is a query worth not repeating on every page view.
+    totals = cached("page-summary", investments, (currency,), lambda: investments.grand_total(currency))
+    return {**range_of(totals), "count": totals["count"], "currency": currency}
+
+
+def range_of(totals):
+    """The headline and firm totals of a selection, its undisclosed count, and whether the two figures
+    differ (a range to show) or agree (one figure)."""
+    total, firm = totals["total"], totals["total_firm"]
+    return {
+        "total": total,
+        "total_firm": firm if total is not None else None,
+        "undisclosed": totals["undisclosed"],
+        "is_range": total is not None and firm != total,
+    }
 
 
 def svg_map(request, rows, currency):
@@ -265,19 +282,21 @@ def cached_stats(investments, by, currency):
     """stats() of a selection, kept in the cache under the data version as the API keeps its stats
     responses, and for as long (settings.API_CACHE_SECONDS; off without a shared cache, whose data
     version a per-process cache would not see change)."""
+    return cached(
+        "page-stats", investments, (get_language(), by, currency), lambda: stats(investments, by, currency)
+    )
+
+
+def cached(prefix, investments, parts, compute):
+    """compute() for a selection, kept as cached_stats() keeps its stats."""
     seconds = settings.API_CACHE_SECONDS
     if not seconds:
-        return stats(investments, by, currency)
+        return compute()
     try:
         sql, params = investments.query.sql_with_params()
     except EmptyResultSet:  # a selection that cannot match: nothing worth keeping
-        return stats(investments, by, currency)
-    return kept(
-        "page-stats",
-        (get_language(), by, currency, sql, params),
-        seconds,
-        lambda: stats(investments, by, currency),
-    )
+        return compute()
+    return kept(prefix, (*parts, sql, params), seconds, compute)
 
 
 def by_company(investments, currency):
@@ -350,9 +369,14 @@ def differs(announcement, investment) -> bool:
 def counting(investment):
     """Whether the record counts toward totals and why, in the words of the About page."""
     reasons = []
+    if investment.withdrawn:
+        reasons.append(gettext("It was withdrawn from the record."))
+    if investment.status == Status.CANCELLED:
+        reasons.append(gettext("The project was cancelled: its money will not be spent."))
     if investment.part_of_id:
         reasons.append(gettext("It is a component of a larger record, which counts instead."))
-    superseded_by = list(investment.superseded_by.all())
+    # A withdrawn record supersedes nothing any more (querysets.counted_condition()).
+    superseded_by = [record for record in investment.superseded_by.all() if not record.withdrawn]
     if superseded_by:
         reasons.append(gettext("A later record supersedes it and counts instead."))
     if investment.not_counted_reason:
@@ -364,7 +388,7 @@ def counting(investment):
         notes.append(gettext("It replaces the records it supersedes, which no longer count."))
     if investment.amount is None:
         notes.append(gettext("The amount was not disclosed, so it adds nothing to the totals."))
-    return {"counted": investment.is_counted, "reasons": reasons, "notes": notes}
+    return {"counted": investment.is_counted, "firm": investment.is_firm, "reasons": reasons, "notes": notes}
 
 
 def relations(investment):
@@ -395,6 +419,7 @@ def page_context(request, *, nav=None, filterset=None, fixed=None, live=True):
         "languages": language_links(request),
         "api": api,
         "feed_url": api["feed"] + (f"?{query}" if query else ""),
+        "data_as_of": data_as_of(),
     }
     if filterset is None:
         return context
@@ -461,6 +486,7 @@ def filter_bar(request, filterset, fixed, live=True):
         "companies": options(companies, values.get("company", "").lower()),
         "categories": options(Category.choices, values.get("category", "")),
         "statuses": options(Status.choices, values.get("status", "")),
+        "confidences": options(Confidence.choices, values.get("confidence", "")),
         "currencies": [{"value": c, "label": c, "selected": c == currency_of(request)} for c in CURRENCIES],
         "hidden": [(name, request.GET[name]) for name in KEPT_PARAMETERS if request.GET.get(name)],
         "errors": {name: [str(m) for m in messages] for name, messages in filterset.errors.items()},
@@ -485,6 +511,7 @@ def page_config(request, fixed):
         },
         "categories": dict(Category.choices),
         "statuses": dict(Status.choices),
+        "confidences": dict(Confidence.choices),
     }
 
 
@@ -497,6 +524,16 @@ def ui_strings():
         "none": gettext("No investment matches these filters."),
         "summary": gettext("%(count)s investments counted once, %(total)s in all."),
         "summaryOne": gettext("%(count)s investment counted once, %(total)s in all."),
+        "summaryRange": gettext("%(count)s investments counted once: between %(firm)s and %(total)s."),
+        "summaryRangeOne": gettext("%(count)s investment counted once: between %(firm)s and %(total)s."),
+        "summaryUndisclosed": gettext("%(count)s investments counted once, every amount undisclosed."),
+        "summaryUndisclosedOne": gettext("%(count)s investment counted once, its amount undisclosed."),
+        "plusUndisclosed": gettext("+ %(count)s undisclosed"),
+        "confidenceCounts": gettext("%(high)s high · %(medium)s medium · %(low)s low"),
+        "firm": gettext("Firm"),
+        "headline": gettext("Headline"),
+        "confidence": gettext("Confidence"),
+        "withdrawn": gettext("withdrawn"),
         "tableCaption": gettext("%(count)s investments, every source linked"),
         "total": gettext("Total"),
         "investments": gettext("Investments"),

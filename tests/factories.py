@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import factory
 
-from investments.models import Announcement, Company, Country, Investment
+from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -38,6 +38,26 @@ class InvestmentFactory(factory.django.DjangoModelFactory):
     announced_on = date(2024, 5, 21)
 
 
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+        django_get_or_create = ("domain",)
+
+    domain = factory.Sequence(lambda n: f"outlet-{n}.example.org")
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    tier = "major"
+    language = "en"
+
+
+class OverlapFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Overlap
+
+    investment = factory.SubFactory(InvestmentFactory)
+    overlaps = factory.SubFactory(InvestmentFactory)
+    basis = "A test overlap."
+
+
 class AnnouncementFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Announcement
@@ -47,6 +67,9 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     publisher = "Example News"
     language = "en"
     published_on = date(2024, 5, 21)
+    outlet = factory.LazyFunction(
+        lambda: OutletFactory(domain="example.org", name="Example News", tier="major")
+    )
 
     @factory.post_generation
     def investments(self, create, extracted, **kwargs):

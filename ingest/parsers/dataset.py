@@ -12,7 +12,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
-from investments.choices import Category, Confidence, DatePrecision, FigureSource, NotCountedReason, Status
+from investments.choices import (
+    Category,
+    Confidence,
+    DatePrecision,
+    FigureSource,
+    NotCountedReason,
+    Status,
+    Tier,
+)
 
 COMPANY_COLUMNS = ("slug", "name", "parent", "aliases", "website", "hq_country")
 INVESTMENT_COLUMNS = (
@@ -50,15 +58,21 @@ ANNOUNCEMENT_COLUMNS = (
     "currency",
     "evidence",
 )
+OUTLET_COLUMNS = ("domain", "name", "tier", "country", "language")
+OVERLAP_COLUMNS = ("investment", "overlaps", "amount", "currency", "basis")
 REQUIRED = {
     "companies": ("slug", "name"),
     "investments": ("id", "company", "title", "category"),
     "announcements": ("investment", "url"),
+    "outlets": ("domain", "name", "tier"),
+    "overlaps": ("investment", "overlaps", "basis"),
 }
 
 RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO2 = re.compile(r"^[A-Z]{2}$")
+# A host without www., optionally followed by a path prefix for a shared platform (x.com/bradsmi).
+DOMAIN = re.compile(r"^(?!www\.)[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^/\s?#]+){0,3}$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 LANGUAGE = re.compile(r"^[a-z]{2}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
@@ -137,6 +151,24 @@ class AnnouncementRecord(NamedTuple):
     currency: str
     evidence: str
     raw: str
+
+
+class OutletRecord(NamedTuple):
+    line: int
+    domain: str
+    name: str
+    tier: str
+    country: str
+    language: str
+
+
+class OverlapRecord(NamedTuple):
+    line: int
+    investment: str
+    overlaps: str
+    amount: Decimal | None
+    currency: str
+    basis: str
 
 
 @dataclass
@@ -433,6 +465,16 @@ def flag(value):
     raise FieldError(f"{value!r} is not yes/no")
 
 
+def outlet_domain(value):
+    lowered = value.lower()
+    if not DOMAIN.match(lowered):
+        raise FieldError(
+            f"{value[:80]!r} is not an outlet domain: a host without www. (reuters.com), optionally with a "
+            "path prefix for a shared platform (x.com/bradsmi)"
+        )
+    return lowered
+
+
 def alias_list(value):
     if not value:
         return ()
@@ -472,6 +514,19 @@ ANNOUNCEMENT_FIELDS = {
     "url": url,
     "language": language_code,
     "published_on": full_date,
+    "amount": amount,
+    "currency": currency_code,
+}
+
+OUTLET_FIELDS = {
+    "domain": outlet_domain,
+    "tier": choice(Tier),
+    "country": country_code,
+    "language": language_code,
+}
+OVERLAP_FIELDS = {
+    "investment": record_id,
+    "overlaps": record_id,
     "amount": amount,
     "currency": currency_code,
 }
@@ -545,4 +600,35 @@ def parse_announcements(data: bytes, name: str = "announcements.csv") -> Parsed:
     parsed.records = records
     for index in table.bad:
         parsed.reject({"investment": keys[index]}, "investment")
+    return parsed
+
+
+def parse_outlets(data: bytes, name: str = "outlets.csv") -> Parsed:
+    parsed = Parsed()
+    table = read_table(data, name, OUTLET_COLUMNS, "outlets", parsed)
+    if table is None:
+        return parsed
+    table.convert(parsed, OUTLET_FIELDS)
+    parsed.records = [OutletRecord(line, *values) for _, line, values, _ in table.rows(OUTLET_COLUMNS)]
+    return parsed
+
+
+def parse_overlaps(data: bytes, name: str = "overlaps.csv") -> Parsed:
+    parsed = Parsed()
+    table = read_table(data, name, OVERLAP_COLUMNS, "overlaps", parsed)
+    if table is None:
+        return parsed
+    table.convert(parsed, OVERLAP_FIELDS)
+    records = []
+    for index, line, values, _ in table.rows(OVERLAP_COLUMNS):
+        record = OverlapRecord(line, *values)
+        if (record.amount is None) != (not record.currency):
+            table.error(
+                parsed, index, "currency", "give both amount and currency, or neither (a possible overlap)"
+            )
+        elif record.investment == record.overlaps:
+            table.error(parsed, index, "overlaps", "a record cannot overlap itself")
+        else:
+            records.append(record)
+    parsed.records = records
     return parsed

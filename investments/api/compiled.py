@@ -21,7 +21,7 @@ import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from investments.api.rows import FIELDS, folded_rows, folding_sql
+from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
 from investments.cache import data_version
 
 MEMO_SIZE = 256
@@ -86,7 +86,7 @@ class CompiledList:
         count = counting(queryset)
         if count is None:
             return cls(None, None)
-        sql, params = queryset.values(*FIELDS).query.sql_with_params()
+        sql, params = annotated(queryset).values(*FIELDS).query.sql_with_params()
         return cls(count, (folding_sql(f"{sql} LIMIT %s OFFSET %s"), params))
 
     def count(self):

@@ -11,7 +11,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 from investments.api.compiled import CompiledList, counting
-from investments.cache import kept
+from investments.cache import data_as_of, kept
 
 
 class CachedCountPaginator(Paginator):
@@ -77,3 +77,20 @@ class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_size(self, request):
         size = positive_int(request, self.page_size_query_param)
         return min(size, self.max_page_size) if size else self.page_size
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        # Every list says how fresh its data is, as the stats and the pages do.
+        day = data_as_of()
+        response.data["data_as_of"] = day.isoformat() if day else None
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        described["properties"]["data_as_of"] = {
+            "type": "string",
+            "format": "date",
+            "nullable": True,
+            "description": "The date of the latest change to the data (records or sources).",
+        }
+        return described

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from investments import lookups
-from investments.models import Announcement, Investment
+from investments.models import Announcement, Investment, Outlet
 from investments.provenance import figure_differs
 
 # The page's own columns, and the record ids of the two records it may point to (left joins on the
@@ -48,8 +48,12 @@ FIELDS = [
     "not_counted_reason",
     "figure_source",
     "confidence",
+    "withdrawn",
     "notes",
     "updated",
+    # The rules of investments.querysets, annotated by with_counted(): one definition for every reader.
+    "is_counted",
+    "is_firm",
     # Joined to the page (a key lookup per row of the 50): saves a query for the referred record ids.
     "part_of__ref",
     "expands__ref",
@@ -68,6 +72,9 @@ SOURCE_FIELDS = [
     "announcement__amount",
     "announcement__currency",
     "announcement__amount_eur",
+    # The source's outlet (investments.outlets): its domain and tier.
+    "announcement__outlet__domain",
+    "announcement__outlet__tier",
 ]
 
 
@@ -101,13 +108,19 @@ def _folding_template() -> str:
     covers = q(Investment.countries.through._meta.db_table)
     supersedes = q(Investment.supersedes.through._meta.db_table)
     investment = q(Investment._meta.db_table)
-    # SOURCE_FIELDS after investment_id: the announcement's id, then its fields.
-    names = ["id"] + [f.split("__", 1)[1] for f in SOURCE_FIELDS[2:]]
-    columns = ", ".join(f"a.{q(Announcement._meta.get_field(name).column)}::text" for name in names)
+    outlet = q(Outlet._meta.db_table)
+    # SOURCE_FIELDS after investment_id: the announcement's id, then its fields, then its outlet's.
+    names = ["id"] + [f.split("__", 1)[1] for f in SOURCE_FIELDS[2:] if "__outlet__" not in f]
+    outlet_names = [f.rsplit("__", 1)[1] for f in SOURCE_FIELDS if "__outlet__" in f]
+    columns = ", ".join(
+        [f"a.{q(Announcement._meta.get_field(name).column)}::text" for name in names]
+        + [f"o.{q(Outlet._meta.get_field(name).column)}::text" for name in outlet_names]
+    )
     # Table names from the models' metadata, quoted; values travel as parameters of the page query.
     return (
         "SELECT page.*, "  # noqa: S608
         f"ARRAY(SELECT ARRAY[{columns}] FROM {links} l JOIN {announcement} a ON a.id = l.announcement_id "
+        f"LEFT JOIN {outlet} o ON o.id = a.outlet_id "
         "WHERE l.investment_id = page.pk ORDER BY a.published_on ASC NULLS LAST, a.url) AS folded_sources, "
         f"ARRAY(SELECT c.country_id FROM {covers} c WHERE c.investment_id = page.pk) AS folded_countries, "
         f"ARRAY(SELECT i.ref FROM {supersedes} s JOIN {investment} i ON i.id = s.to_investment_id "
@@ -136,9 +149,15 @@ def folded_rows(cursor) -> list[dict]:
     return rows
 
 
+def annotated(investments):
+    """`investments` with the is_counted and is_firm annotations FIELDS reads (querysets.with_counted())."""
+    return investments if "is_counted" in investments.query.annotations else investments.with_counted()
+
+
 def queryset_rows(investments) -> list[dict]:
-    """The rows of `investments` (a queryset, possibly sliced) with their FOLDED columns: one query on
-    PostgreSQL, one per related table elsewhere."""
+    """The rows of `investments` (a queryset annotated by with_counted(), possibly sliced) with their FOLDED
+    columns: one query on PostgreSQL, one per related table elsewhere."""
+    investments = annotated(investments)
     if connection.vendor != "postgresql":
         rows = list(investments.values(*FIELDS))
         related_rows(rows)
@@ -154,11 +173,24 @@ def queryset_rows(investments) -> list[dict]:
 
 def unfolded_source(values):
     """A source's values as folded() gives them (text) in the types of SOURCE_FIELDS[1:]."""
-    pk, url, publisher, published_on, language, title, announced_by, evidence, amount, currency, eur = values
+    (
+        pk,
+        url,
+        publisher,
+        published_on,
+        language,
+        title,
+        announced_by,
+        evidence,
+        amount,
+        currency,
+        eur,
+        *outlet,
+    ) = values
     return (
         int(pk), url, publisher, date.fromisoformat(published_on) if published_on else None, language, title,
         announced_by, evidence, Decimal(amount) if amount is not None else None, currency,
-        Decimal(eur) if eur is not None else None,
+        Decimal(eur) if eur is not None else None, *outlet,
     )  # fmt: skip
 
 
@@ -217,11 +249,16 @@ def related(rows):
 
 
 def source(values, record):
-    pk, url, publisher, published_on, language, title, announced_by, evidence, amount, currency, eur = values
+    pk, url, publisher, published_on, language, title, announced_by, evidence, amount, currency, eur = values[
+        :11
+    ]
+    outlet, tier = values[11:]
     return {
         "id": pk,
         "url": url,
         "publisher": publisher,
+        "outlet": outlet,
+        "tier": tier,
         "date": day(published_on),
         "language": language,
         "title": title,
@@ -284,11 +321,12 @@ def investment_rows(investments, request=None):
                 "supersedes": sorted(row["folded_supersedes"]),
                 "superseded_by": superseded_by,
                 "expands": refs.get(row["expands_id"]),
-                # The rule of InvestmentQuerySet.counted(), applied to what the page already holds.
-                "counted": row["part_of_id"] is None and not row["not_counted_reason"] and not superseded_by,
+                "counted": bool(row["is_counted"]),
+                "firm": bool(row["is_firm"]),
                 "not_counted_reason": row["not_counted_reason"],
                 "figure_source": row["figure_source"],
                 "confidence": row["confidence"],
+                "withdrawn": row["withdrawn"],
                 "notes": row["notes"],
                 "sources": [source(values, row) for values in row["folded_sources"]],
                 "updated": moment(row["updated"], zone),

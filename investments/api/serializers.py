@@ -7,6 +7,8 @@ from rest_framework import serializers
 from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import investment_rows
+from investments.api.stats import NO_TOTALS
+from investments.choices import Confidence, Tier
 from investments.models import Announcement, Company, Country, Investment
 from investments.provenance import figure_differs
 
@@ -34,6 +36,18 @@ class SourceSerializer(serializers.ModelSerializer):
     """A source as seen from one investment: what it said and whether it agrees with the record."""
 
     date = serializers.DateField(source="published_on", allow_null=True)
+    outlet = serializers.CharField(
+        source="outlet.domain",
+        allow_null=True,
+        help_text="The outlet's domain in data/outlets.csv; null for a source not yet matched to one.",
+    )
+    tier = serializers.ChoiceField(
+        source="outlet.tier",
+        choices=Tier.choices,
+        allow_null=True,
+        help_text="primary (the company's or a government's own release), major (national or international "
+        "outlet or wire), trade (specialist press) or aggregator (rewrites, copies); null when unmatched.",
+    )
     discrepancy = serializers.SerializerMethodField(
         help_text="True when this source's EUR figure differs from the record's amount_eur by more than "
         "5%; null when either is unknown."
@@ -45,6 +59,8 @@ class SourceSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "publisher",
+            "outlet",
+            "tier",
             "date",
             "language",
             "title",
@@ -79,7 +95,9 @@ class InvestmentListSerializer(serializers.ListSerializer):
             return investment_rows(data, self.context.get("request"))
         # Model instances (a page already evaluated): read them again by id, keep their order.
         order = {investment.ref: index for index, investment in enumerate(data)}
-        rows = investment_rows(Investment.objects.filter(ref__in=list(order)), self.context.get("request"))
+        rows = investment_rows(
+            Investment.objects.with_counted().filter(ref__in=list(order)), self.context.get("request")
+        )
         return sorted(rows, key=lambda row: order[row["ref"]])
 
 
@@ -113,8 +131,16 @@ class InvestmentSerializer(serializers.ModelSerializer):
     )
     counted = serializers.BooleanField(
         source="is_counted",
-        help_text="Whether the record counts toward totals (not a component, not superseded, new money).",
+        help_text="Whether the record counts toward the headline totals (not a component, not superseded, "
+        "new money within scope, not withdrawn, not cancelled).",
     )
+    firm = serializers.BooleanField(
+        source="is_firm",
+        help_text="Whether the record enters the firm figure: counted, high or medium confidence, and backed "
+        "by a primary source or by major sources of two different outlets (its documented overlaps are "
+        "then taken off in the firm totals).",
+    )
+    withdrawn = serializers.BooleanField(help_text="Withdrawn from the record: listed, never counted.")
     sources = SourceSerializer(many=True, read_only=True, source="announcements")
 
     class Meta:
@@ -147,9 +173,11 @@ class InvestmentSerializer(serializers.ModelSerializer):
             "superseded_by",
             "expands",
             "counted",
+            "firm",
             "not_counted_reason",
             "figure_source",
             "confidence",
+            "withdrawn",
             "notes",
             "sources",
             "updated",
@@ -157,7 +185,10 @@ class InvestmentSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         # Built by api.rows, which the list uses too; the fields above describe it for the schema.
-        return investment_rows(Investment.objects.filter(pk=instance.pk), self.context.get("request"))[0]
+        rows = investment_rows(
+            Investment.objects.with_counted().filter(pk=instance.pk), self.context.get("request")
+        )
+        return rows[0]
 
 
 class CompanySerializer(serializers.ModelSerializer):
@@ -189,13 +220,37 @@ class CompanySerializer(serializers.ModelSerializer):
 class TopCompanySerializer(serializers.Serializer):
     company = serializers.SlugField(help_text="Company slug.")
     name = serializers.CharField()
-    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+    total = serializers.FloatField(
+        allow_null=True, help_text="Counted total in the requested currency; null when all undisclosed."
+    )
+
+
+UNDISCLOSED_HELP = "How many of the counted investments have no disclosed amount."
+FIRM_HELP = (
+    "the firm figure: records confirmed by a primary source or by two different major outlets, at least "
+    "medium confidence, less documented overlaps"
+)
+
+
+CONFIDENCE_COUNTS = inline_serializer(
+    "ConfidenceCounts",
+    {level: serializers.IntegerField() for level in Confidence.values},
+    help_text="How many of the counted investments stand at each confidence (high, medium, low).",
+)
 
 
 class CountryTotalsSerializer(serializers.Serializer):
-    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
-    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    total_eur = serializers.FloatField(
+        allow_null=True,
+        help_text="Headline total in EUR of the selected investments (every counted record); null when all "
+        "are undisclosed.",
+    )
+    total_usd = serializers.FloatField(allow_null=True, help_text="Headline total in USD.")
+    firm_eur = serializers.FloatField(allow_null=True, help_text=f"In EUR, {FIRM_HELP}.")
+    firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence = CONFIDENCE_COUNTS
     top_companies = TopCompanySerializer(many=True, help_text="Up to three companies by EUR total.")
 
 
@@ -221,7 +276,7 @@ class CountrySerializer(serializers.ModelSerializer):
     @extend_schema_field(CountryTotalsSerializer)
     def get_totals(self, country):
         totals = self.context.get("totals") or {}
-        return totals.get(country.pk, {"total_eur": 0, "total_usd": 0, "count": 0, "top_companies": []})
+        return totals.get(country.pk, NO_TOTALS)
 
 
 def geojson_type(*values):
@@ -244,9 +299,17 @@ class GeometrySerializer(serializers.Serializer):
 class FlatTotalsSerializer(serializers.Serializer):
     """A country's totals as flat scalars, so that GIS tools read them as attribute columns."""
 
-    total_eur = serializers.FloatField(help_text="Counted total in EUR of the selected investments.")
-    total_usd = serializers.FloatField(help_text="Counted total in USD of the selected investments.")
+    total_eur = serializers.FloatField(
+        allow_null=True, help_text="Headline total in EUR of the selected investments; null when undisclosed."
+    )
+    total_usd = serializers.FloatField(allow_null=True, help_text="Headline total in USD.")
+    firm_eur = serializers.FloatField(allow_null=True, help_text=f"In EUR, {FIRM_HELP}.")
+    firm_usd = serializers.FloatField(allow_null=True, help_text=f"In USD, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence_high = serializers.IntegerField(help_text="Counted investments at high confidence.")
+    confidence_medium = serializers.IntegerField(help_text="Counted investments at medium confidence.")
+    confidence_low = serializers.IntegerField(help_text="Counted investments at low confidence.")
     top_companies = serializers.CharField(
         help_text="Up to three company names by EUR total, comma-separated."
     )
@@ -316,8 +379,15 @@ class StatsRowSerializer(serializers.Serializer):
         "Europe-wide programmes (by=country) or undated records (by=year, by=month).",
     )
     label = serializers.CharField(help_text="Display name of the key.")
-    total = serializers.FloatField(help_text="Counted total in the requested currency.")
+    total = serializers.FloatField(
+        allow_null=True,
+        help_text="Headline total in the requested currency: every counted investment. Null when all of the "
+        "group's investments are undisclosed.",
+    )
+    total_firm = serializers.FloatField(allow_null=True, help_text=f"In the requested currency, {FIRM_HELP}.")
     count = serializers.IntegerField(help_text="Number of counted investments.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
+    confidence = CONFIDENCE_COUNTS
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )
@@ -326,9 +396,18 @@ class StatsRowSerializer(serializers.Serializer):
 class StatsSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=["country", "company", "year", "month", "category"])
     currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    data_as_of = serializers.DateField(
+        allow_null=True, help_text="The date of the latest change to the data (records or sources)."
+    )
     results = StatsRowSerializer(many=True)
-    total = serializers.FloatField(help_text="Counted total of all selected investments.")
+    total = serializers.FloatField(
+        allow_null=True, help_text="Headline total of all selected investments; null when all undisclosed."
+    )
+    total_firm = serializers.FloatField(
+        allow_null=True, help_text=f"Of all selected investments, {FIRM_HELP}."
+    )
     count = serializers.IntegerField(help_text="Number of counted investments selected.")
+    undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
 
 
 class StatsQuerySerializer(serializers.Serializer):

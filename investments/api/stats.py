@@ -1,43 +1,74 @@
 """Totals for the stats endpoint and the country map: plain functions over a filtered queryset.
 
-Every figure comes from counted() records only, so a component or a superseded record never adds.
+Every figure comes from counted() records only, so a component or a superseded record never adds. Each
+row has the headline `total` (every counted record), the `total_firm` (confirmed records less their
+documented overlaps: investments.querysets) and `undisclosed`, how many of its records have no amount.
+A group whose records are all undisclosed has no total (null), never 0.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
 from investments import lookups
-from investments.choices import Category
+from investments.cache import data_as_of
+from investments.choices import Category, Confidence
 from investments.models import Company
 
 TOP_COMPANIES = 3
 EUROPE_WIDE = "Europe-wide"
 UNDATED = "Undated"
 ZERO = Decimal(0)
+LEVELS = tuple(f"confidence_{level}" for level in Confidence.values)
+# A country with no counted investment selected: nothing is known there, not an undisclosed amount.
+NO_TOTALS = {
+    "total_eur": 0,
+    "total_usd": 0,
+    "firm_eur": 0,
+    "firm_usd": 0,
+    "count": 0,
+    "undisclosed": 0,
+    "confidence": dict.fromkeys(Confidence.values, 0),
+    "top_companies": [],
+}
 
 
-def country_rollup(investments, currency="EUR"):
+def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
     """Counted totals per country id (None: Europe-wide), each with its top companies.
 
     One GROUP BY (country, company) pass; the per-country totals and the top companies are summed up
     from its few hundred rows in Python rather than by a second pass over the investments.
     """
     amount = "total_eur" if currency == "EUR" else "total_usd"
-    rows = list(investments.totals_by_country_and_company())
+    rows = list(investments.totals_by_country_and_company(firm=firm))
     known = lookups.tables()
     if any(row["company_id"] not in known.companies for row in rows):
         known = lookups.tables(reload=True)
     companies = known.companies
-    per_country = defaultdict(lambda: {"total_eur": ZERO, "total_usd": ZERO, "count": 0, "companies": []})
+    sums = ("total_eur", "total_usd", *(f"firm_{c.lower()}" for c in firm))
+    per_country = defaultdict(
+        lambda: {
+            **dict.fromkeys(sums),
+            "count": 0,
+            "undisclosed": 0,
+            **dict.fromkeys(LEVELS, 0),
+            "companies": [],
+        }
+    )
     for row in rows:
         entry = per_country[row["country_id"]]
-        entry["total_eur"] += row["total_eur"] or ZERO
-        entry["total_usd"] += row["total_usd"] or ZERO
-        entry["count"] += row["count"]
-        entry["companies"].append((row[amount] or ZERO, row["company_id"]))
+        for name in sums:
+            entry[name] = plus(entry[name], row[name])
+        for name in ("count", "undisclosed", *LEVELS):
+            entry[name] += row[name]
+        entry["companies"].append((row[amount], row["company_id"]))
     rollup = {}
     for country_id, entry in per_country.items():
-        top = sorted(entry.pop("companies"), key=lambda item: (-item[0], companies[item[1]][0]))
+        # Undisclosed companies rank last: unknown is not zero, but it is not more than a figure either.
+        top = sorted(
+            entry.pop("companies"),
+            key=lambda item: (item[0] is None, -(item[0] or ZERO), companies[item[1]][0]),
+        )
+        entry["confidence"] = confidence_of({level: entry.pop(level) for level in LEVELS})
         entry["top_companies"] = [
             {"company": companies[pk][0], "name": companies[pk][1], "total": total}
             for total, pk in top[:TOP_COMPANIES]
@@ -46,9 +77,27 @@ def country_rollup(investments, currency="EUR"):
     return rollup
 
 
+def confidence_of(row):
+    """How many of a group's counted records stand at each confidence."""
+    return {level: row[f"confidence_{level}"] for level in Confidence.values}
+
+
+def plus(total, value):
+    """A running total in which an unknown (None) adds nothing, and that stays None until a figure comes."""
+    if value is None:
+        return total
+    return value if total is None else total + value
+
+
+def ranked(row):
+    """Largest total first, groups with no disclosed total last."""
+    return (row["total"] is None, -(row["total"] or ZERO))
+
+
 def by_country(investments, currency):
-    amount = "total_eur" if currency == "EUR" else "total_usd"
-    rollup = country_rollup(investments, currency)
+    amount, firm = ("total_eur", "firm_eur") if currency == "EUR" else ("total_usd", "firm_usd")
+    # One firm figure, in the currency asked for: each costs a correlated expression per record.
+    rollup = country_rollup(investments, currency, firm=(currency,))
     countries = lookups.tables().countries
     if any(pk is not None and pk not in countries for pk in rollup):
         countries = lookups.tables(reload=True).countries
@@ -60,11 +109,14 @@ def by_country(investments, currency):
                 "key": key,
                 "label": label,
                 "total": entry[amount],
+                "total_firm": entry[firm],
                 "count": entry["count"],
+                "undisclosed": entry["undisclosed"],
+                "confidence": entry["confidence"],
                 "top_companies": entry["top_companies"],
             }
         )
-    return sorted(rows, key=lambda row: (-row["total"], row["key"] or ""))
+    return sorted(rows, key=lambda row: (*ranked(row), row["key"] or ""))
 
 
 def label(by, key):
@@ -85,24 +137,52 @@ def by_other(investments, by, currency):
         {
             "key": row["key"].strftime("%Y-%m") if by == "month" and row["key"] else row["key"],
             "label": names.get(row["key"]) or label(by, row["key"]),
-            "total": row["total"] or ZERO,
+            "total": row["total"],
+            "total_firm": row["total_firm"] if row["total"] is not None else None,
             "count": row["count"],
+            "undisclosed": row["undisclosed"],
+            "confidence": confidence_of(row),
         }
         for row in investments.totals(by, currency)
     ]
     if by in ("year", "month"):
         # Chronological, undated last.
         return sorted(rows, key=lambda row: (row["key"] is None, str(row["key"] or "")))
-    return sorted(rows, key=lambda row: (-row["total"], str(row["key"] or "")))
+    return sorted(rows, key=lambda row: (*ranked(row), str(row["key"] or "")))
 
 
 def stats(investments, by="country", currency="EUR"):
     """The body of /api/v1/stats/: totals and counts of `investments` grouped by `by`."""
     results = by_country(investments, currency) if by == "country" else by_other(investments, by, currency)
+    total = total_firm = None
+    for row in results:
+        total, total_firm = plus(total, row["total"]), plus(total_firm, row["total_firm"])
     return {
         "by": by,
         "currency": currency,
+        "data_as_of": data_as_of(),
         "results": results,
-        "total": sum((row["total"] for row in results), ZERO),
+        "total": total,
+        "total_firm": total_firm,
         "count": sum(row["count"] for row in results),
+        "undisclosed": sum(row["undisclosed"] for row in results),
     }
+
+
+def stats_csv_rows(body):
+    """The rows of a stats() body as flat CSV rows: one per group, in its order."""
+    return [
+        {
+            "key": row["key"],
+            "label": row["label"],
+            "currency": body["currency"],
+            "total": row["total"],
+            "total_firm": row["total_firm"],
+            "count": row["count"],
+            "undisclosed": row["undisclosed"],
+            **{f"confidence_{level}": n for level, n in row["confidence"].items()},
+            "top_companies": ", ".join(c["name"] for c in row.get("top_companies", [])),
+            "data_as_of": body["data_as_of"],
+        }
+        for row in body["results"]
+    ]

@@ -20,7 +20,8 @@ from investments.api.caching import CachedResponseMixin, PrivateMixin
 from investments.api.filters import InvestmentTotalsFilterBackend
 from investments.api.permissions import StaffReadOnly
 from investments.api.schema import FilteredAutoSchema
-from investments.api.stats import country_rollup, stats
+from investments.api.stats import country_rollup, stats, stats_csv_rows
+from investments.cache import data_as_of
 from investments.filtersets import (
     AnnouncementFilterSet,
     CompanyFilterSet,
@@ -37,18 +38,24 @@ class PublicViewSet(CachedResponseMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
+def csv_name(stem):
+    """A CSV download's file name, with the data's date: `investments-as-of-2026-06-30.csv`."""
+    day = data_as_of()
+    return f"{stem}-as-of-{day.isoformat()}.csv" if day else f"{stem}.csv"
+
+
 class CSVExportMixin:
     """`?format=csv` streams every matching row (no pagination), one line at a time."""
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
-            return self.stream_csv(self.filter_queryset(self.get_queryset()), "investments.csv")
+            return self.stream_csv(self.filter_queryset(self.get_queryset()), csv_name("investments"))
         return super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
         if request.accepted_renderer.format == "csv":
             investment = self.get_object()
-            return self.stream_csv(Investment.objects.filter(pk=investment.pk), f"{investment.ref}.csv")
+            return self.stream_csv(Investment.objects.filter(pk=investment.pk), csv_name(investment.ref))
         return super().retrieve(request, *args, **kwargs)
 
     def stream_csv(self, queryset, filename):
@@ -165,15 +172,19 @@ class AnnouncementViewSet(PublicViewSet):
 @extend_schema(
     parameters=[serializers.StatsQuerySerializer],
     responses=serializers.StatsSerializer,
-    description="Counted totals and counts of the investments the filters select, grouped by country, "
-    "company, year, month or category. Each investment counts once: components and superseded records "
-    "never add. by=country lists Europe-wide programmes under key null and gives each country's top "
-    "three companies.",
+    description="Totals and counts of the investments the filters select, grouped by country, company, "
+    "year, month or category. Each investment counts once: components and superseded records never add. "
+    "`total` is the headline figure (every counted record), `total_firm` the firm one (records confirmed by "
+    "a primary source or two different major outlets, at least medium confidence, less documented "
+    "overlaps); `undisclosed` counts the records without an amount, and a group whose records are all "
+    "undisclosed has a null total. by=country lists Europe-wide programmes under key null and gives each "
+    "country's top three companies. `?format=csv` gives the rows as a CSV file named with the data's date.",
 )
 class StatsView(CachedResponseMixin, generics.GenericAPIView):
     queryset = Investment.objects.all()
     serializer_class = serializers.StatsSerializer
     filterset_class = InvestmentFilterSet
+    renderer_classes = [*RENDERERS, CSVRenderer]
     pagination_class = None
     query_parameters = tuple(serializers.StatsQuerySerializer().fields)
     schema = FilteredAutoSchema()
@@ -181,7 +192,13 @@ class StatsView(CachedResponseMixin, generics.GenericAPIView):
     def get(self, request, *args, **kwargs):
         params = serializers.StatsQuerySerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        return Response(stats(self.filter_queryset(self.get_queryset()), **params.validated_data))
+        body = stats(self.filter_queryset(self.get_queryset()), **params.validated_data)
+        if request.accepted_renderer.format != "csv":
+            return Response(body)
+        response = Response(stats_csv_rows(body))
+        name = csv_name(f"totals-by-{body['by']}-{body['currency'].lower()}")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
 
 @extend_schema(exclude=True)  # staff only: kept out of the public description

@@ -3,5 +3,7 @@ from .company import Company
 from .country import Country
 from .data_version import DataVersion
 from .investment import Investment
+from .outlet import Outlet
+from .overlap import Overlap
 
-__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment"]
+__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment", "Outlet", "Overlap"]

@@ -24,6 +24,14 @@ class Announcement(models.Model):
     currency = models.CharField(max_length=3, blank=True)
     amount_eur = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     investments = models.ManyToManyField("investments.Investment", related_name="announcements")
+    outlet = models.ForeignKey(
+        "investments.Outlet",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="announcements",
+        help_text="The outlet the URL belongs to (data/outlets.csv), which gives the source its tier.",
+    )
     record_hash = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
 

@@ -22,6 +22,7 @@ class Investment(models.Model):
     `amount` and `currency` are as announced; `amount_eur` and `amount_usd` are converted at the ECB
     reference rate of `fx_date` (see investments.money). Relations say how records overlap:
     a component (`part_of`) and a superseded record never count toward totals; an expansion does.
+    What counts, and what is firm, is decided in one place: investments.querysets.
     """
 
     ref = models.CharField(
@@ -97,6 +98,9 @@ class Investment(models.Model):
         max_length=20, choices=NotCountedReason.choices, blank=True, default=NotCountedReason.NONE
     )
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
+    withdrawn = models.BooleanField(
+        default=False, help_text="Withdrawn from the record (kept so that links to it still resolve)."
+    )
     notes = models.TextField(blank=True)
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DATASET)
     record_hash = models.CharField(

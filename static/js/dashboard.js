@@ -151,6 +151,11 @@
       var query = apiQuery(params, { page: null, page_size: null, currency: null, format: "csv" });
       csv.href = config.api.investments + "?" + query.toString();
     }
+    Array.prototype.forEach.call(document.querySelectorAll("[data-totals-csv-link]"), function (anchor) {
+      var totals = apiQuery(params, { page: null, page_size: null, format: "csv" });
+      totals.set("by", anchor.getAttribute("data-totals-csv-link"));
+      anchor.href = config.api.stats + "?" + totals.toString();
+    });
     var feedQuery = apiQuery(params, { page: null, page_size: null, currency: null }).toString();
     document.querySelectorAll("[data-feed-link], link[rel=alternate][type='application/atom+xml']").forEach(
       function (link) {
@@ -275,17 +280,49 @@
 
   // --- Summary and breakdown tables -----------------------------------------------------------------
 
+  /* The selection's totals as the server renders them (templates/investments/_summary.html): the firm
+     and headline figures as a range when they differ, "undisclosed" rather than 0, "+ N undisclosed". */
   function renderSummary(body, currency) {
     var summary = document.querySelector("[data-summary]");
     if (!summary) return;
-    var template = body.count === 1 ? strings.summaryOne : strings.summary;
-    var parts = template.split(/(%\(\w+\)s)/);
-    summary.textContent = "";
-    parts.forEach(function (part) {
-      if (part === "%(count)s") summary.appendChild(element("strong", { text: whole(body.count) }));
-      else if (part === "%(total)s") summary.appendChild(element("strong", { text: long(body.total, currency) }));
-      else if (part) summary.appendChild(document.createTextNode(part));
+    var line = summary.querySelector("p");
+    var note = summary.querySelector("[data-range-note]");
+    var one = body.count === 1;
+    var undisclosed = body.total === null || body.total === undefined;
+    var range = !undisclosed && Number(body.total_firm) !== Number(body.total);
+    var template = undisclosed
+      ? one ? strings.summaryUndisclosedOne : strings.summaryUndisclosed
+      : range ? one ? strings.summaryRangeOne : strings.summaryRange
+      : one ? strings.summaryOne : strings.summary;
+    var values = {
+      "%(count)s": whole(body.count),
+      "%(total)s": undisclosed ? "" : long(body.total, currency),
+      "%(firm)s": range ? long(body.total_firm, currency) : "",
+    };
+    line.textContent = "";
+    template.split(/(%\(\w+\)s)/).forEach(function (part) {
+      if (values[part] !== undefined) line.appendChild(element("strong", { text: values[part] }));
+      else if (part) line.appendChild(document.createTextNode(part));
     });
+    if (body.undisclosed && !undisclosed) {
+      line.appendChild(document.createTextNode(" " + interpolate(strings.plusUndisclosed, { count: whole(body.undisclosed) })));
+    }
+    if (note) note.hidden = !range;
+  }
+
+  /* A total cell: "undisclosed" for null (never 0), and "+ N undisclosed" beside a partial sum. */
+  function totalCell(value, undisclosed) {
+    if (value === null || value === undefined) return element("td", { class: "num", text: strings.undisclosed });
+    var cell = element("td", { class: "num", text: whole(value) });
+    if (undisclosed) {
+      cell.appendChild(document.createTextNode(" "));
+      cell.appendChild(element("span", { class: "meta", text: interpolate(strings.plusUndisclosed, { count: whole(undisclosed) }) }));
+    }
+    return cell;
+  }
+
+  function confidenceText(confidence) {
+    return interpolate(strings.confidenceCounts, confidence || { high: 0, medium: 0, low: 0 });
   }
 
   function breakdownRow(by, row) {
@@ -295,8 +332,10 @@
         : link(pageUrl("company", row.key), row.label);
     var cells = [
       element("th", { scope: "row" }, [name]),
-      element("td", { class: "num", text: whole(row.total) }),
+      totalCell(row.total_firm, 0),
+      totalCell(row.total, row.undisclosed),
       element("td", { class: "num", text: whole(row.count) }),
+      element("td", { text: confidenceText(row.confidence) }),
     ];
     if (by === "country") {
       var companies = element("td");
@@ -336,9 +375,9 @@
 
   function investmentRow(investment) {
     var title = element("td", {}, [link(pageUrl("investment", investment.ref), investment.title)]);
-    if (investment.counted === false) {
+    if (investment.withdrawn || investment.counted === false) {
       title.appendChild(document.createTextNode(" "));
-      title.appendChild(element("span", { class: "badge badge-warn", text: strings.notCounted }));
+      title.appendChild(element("span", { class: "badge badge-warn", text: investment.withdrawn ? strings.withdrawn : strings.notCounted }));
     }
     var country = investment.country
       ? link(pageUrl("country", investment.country.iso2), (config.countries[investment.country.iso2] || {}).name || investment.country.name)
@@ -363,6 +402,7 @@
       element("td", { class: "num", text: whole(investment.amount_eur) }),
       element("td", { class: "num", text: whole(investment.amount_usd) }),
       element("td", { text: config.statuses[investment.status] || investment.status }),
+      element("td", { text: config.confidences[investment.confidence] || investment.confidence }),
       element("td", {}, [sources]),
     ]);
   }
@@ -380,7 +420,7 @@
       rows.appendChild(investmentRow(investment));
     });
     if (!data.results.length) {
-      rows.appendChild(element("tr", {}, [element("td", { colspan: 9, text: strings.none })]));
+      rows.appendChild(element("tr", {}, [element("td", { colspan: 10, text: strings.none })]));
     }
     var size = Number(params.get("page_size")) || config.pageSize;
     var page = Number(params.get("page")) || 1;
@@ -543,7 +583,7 @@
     fetchJSON: fetchJSON,
     afterPaint: afterPaint,
     loadScript: loadScript,
-    format: { whole: whole, short: short, long: long, interpolate: interpolate, announced: announcedDate },
+    format: { whole: whole, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
     pageUrl: pageUrl,
     element: element,
   };

@@ -67,7 +67,17 @@
         .join(", ");
       data.locations.push(country.iso3);
       data.z.push(log10(total));
-      data.customdata.push([country.name, T.format.short(total, currency), T.format.whole(row.count), companies || "—", row.key]);
+      var headline = T.format.short(total, currency);
+      if (row.undisclosed) headline += " " + T.format.interpolate(strings.plusUndisclosed, { count: T.format.whole(row.undisclosed) });
+      data.customdata.push([
+        country.name,
+        headline,
+        T.format.whole(row.count),
+        companies || "—",
+        T.format.short(row.total_firm, currency),
+        T.format.confidence(row.confidence),
+        row.key, // last: a click reads the country from there, on either trace
+      ]);
     });
     var counts = {};
     body.results.forEach(function (row) {
@@ -146,8 +156,10 @@
         }),
         hovertemplate: hover([
           "<b>%{customdata[0]}</b>",
-          strings.total + ": %{customdata[1]}",
+          strings.headline + ": %{customdata[1]}",
+          strings.firm + ": %{customdata[4]}",
           strings.investments + ": %{customdata[2]}",
+          strings.confidence + ": %{customdata[5]}",
           strings.topCompanies + ": %{customdata[3]}",
         ]),
       },

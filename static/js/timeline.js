@@ -245,7 +245,7 @@
     var sum = 0;
     ((months && months.results) || []).forEach(function (row) {
       if (!row.key) return;
-      sum += Number(row.total);
+      sum += Number(row.total) || 0; // a month whose amounts are all undisclosed (null) adds nothing
       x.push(row.key + "-01");
       y.push(sum);
     });

@@ -1,5 +1,7 @@
 """A small dataset that exercises every rule of the API: groups and brands, a component, a superseded
-record, a record that is not new money, a Europe-wide programme, sources that agree and one that doesn't."""
+record, a record that is not new money, a Europe-wide programme, sources that agree and one that doesn't,
+sources of two tiers (every source is from a major outlet but AWS's own release, so AWS-ES-02 is the
+one firm record)."""
 
 from datetime import date
 from decimal import Decimal
@@ -7,7 +9,7 @@ from decimal import Decimal
 import pytest
 from rest_framework.throttling import AnonRateThrottle
 
-from tests.factories import AnnouncementFactory, CompanyFactory, InvestmentFactory, country
+from tests.factories import AnnouncementFactory, CompanyFactory, InvestmentFactory, OutletFactory, country
 
 BN = Decimal("1000000000")
 
@@ -181,6 +183,8 @@ def data(db):
     )
     AnnouncementFactory(
         url="https://example.org/aws-2024",
+        # AWS's own release: the one primary source, which makes AWS-ES-02 firm.
+        outlet=OutletFactory(domain="example.org/aws", name="AWS (test)", tier="primary"),
         published_on=date(2024, 5, 21),
         title="AWS expands",
         amount=Decimal("15.7") * BN,

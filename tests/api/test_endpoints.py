@@ -17,6 +17,8 @@ def test_investment_detail_by_ref_carries_amounts_relations_and_sources(client, 
     assert body["fx_rate_eur"] == pytest.approx(0.9285714286)
     assert body["fx_date"] == "2024-02-19"
     assert body["counted"] is True
+    assert body["firm"] is False  # two sources, but of one major outlet
+    assert body["withdrawn"] is False
     assert [source["url"] for source in body["sources"]] == [
         "https://example.org/ms-es-pledge",
         "https://example.org/ms-es-pledge-fr",
@@ -26,6 +28,8 @@ def test_investment_detail_by_ref_carries_amounts_relations_and_sources(client, 
         "id": None,
         "url": "https://example.org/ms-es-pledge",
         "publisher": "Example Wire",
+        "outlet": "example.org",
+        "tier": "major",
         "date": "2024-02-19",
         "language": "en",
         "title": "Microsoft pledge in Spain",
@@ -122,7 +126,8 @@ def test_api_root_lists_the_public_endpoints(client, data):
 
 
 def test_list_query_count_does_not_grow_with_the_page(client, data, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):
+    # Two of them read data_as_of, once per data version.
+    with django_assert_max_num_queries(14):
         assert len(refs(client.get("/api/v1/investments/?page_size=500"))) == len(data)
 
 

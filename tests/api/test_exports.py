@@ -9,6 +9,7 @@ import pytest
 
 from investments.europe import EUROPEAN_COUNTRIES as ISO2
 from investments.geo import shapes
+from investments.models import Investment
 from tests.api.helpers import refs
 from tests.factories import InvestmentFactory
 
@@ -30,7 +31,8 @@ def test_csv_is_streamed_as_an_attachment(client, data):
     response = client.get(CSV_URL)
     assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="investments.csv"' in response["Content-Disposition"]
+    as_of = Investment.objects.latest("updated").updated.date().isoformat()
+    assert f'filename="investments-as-of-{as_of}.csv"' in response["Content-Disposition"]
 
 
 def test_csv_starts_with_a_byte_order_mark_for_spreadsheets(client, data):

@@ -354,3 +354,23 @@ def test_table_redrawn_by_the_script_shows_a_year_only_date_as_the_year(dataset,
     page.wait_for_function("() => document.querySelectorAll('[data-rows] tr').length === 1")
     assert page.inner_text("[data-rows] tr td:first-child") == "2022"
     session.assert_offline_and_clean()
+
+
+def test_confidence_filter_redraws_the_table_and_the_range_of_totals(dataset, session):
+    page = session.open("/")
+    wait_for_chart(page, "#map")
+    page.select_option("#f-confidence", "high")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('confidence') === 'high'")
+    high = Investment.objects.filter(confidence="high")
+    page.wait_for_function(f"() => document.querySelectorAll('[data-rows] tr').length === {high.count()}")
+    assert set(page.locator("[data-rows] tr td:nth-child(9)").all_inner_texts()) == {"High"}
+    totals = high.grand_total("EUR")
+    # The summary comes from the stats, a request of its own: wait for it too.
+    page.wait_for_function(
+        "count => document.querySelector('[data-summary]').innerText.startsWith(count + ' investment')",
+        arg=totals["count"],
+    )
+    summary = page.locator("[data-summary]").inner_text()
+    # Every source of the test dataset is from one major outlet: nothing is firm, so the range opens at 0.
+    assert totals["total_firm"] == 0 < totals["total"]
+    assert "between" in summary and "The higher figure counts every record" in summary

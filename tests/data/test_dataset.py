@@ -11,8 +11,11 @@ import pytest
 from django.conf import settings
 
 from ingest.models import IngestRun
+from ingest.parsers.dataset import parse_investments
 from ingest.pipeline import ingest_dataset
-from investments.models import Investment
+from ingest.validate import counted_refs
+from investments.models import Announcement, Investment, Overlap
+from investments.querysets import STANDING_TIERS
 
 pytestmark = pytest.mark.django_db
 BN = Decimal("1000000000")
@@ -138,22 +141,71 @@ def test_nebius_components_count_once_through_the_european_plan(dataset):
     for component in ("NEB-FI-01", "NEB-FR-01"):
         assert Investment.objects.get(ref=component).part_of.ref == "NEB-EU-01"
         assert not is_counted(component)
-    assert is_counted("NEB-EU-01")
+    # The plan itself waits for a primary source or a major outlet: listed, not counted.
+    assert not is_counted("NEB-EU-01")
+    assert Investment.objects.get(ref="NEB-EU-01").not_counted_reason == "unconfirmed"
     assert Investment.objects.get(ref="NEB-GB-02").expands.ref == "NEB-GB-01"
 
 
-def test_a_cancelled_pledge_stays_in_pledge_totals(dataset):
+def test_a_cancelled_pledge_is_listed_but_never_counted(dataset):
     fluidstack = Investment.objects.get(ref="FS-FR-01")
     assert fluidstack.status == "cancelled"
-    assert is_counted("FS-FR-01")
-    assert counted_totals("fluidstack", "FR") == {"EUR": 10 * BN}
+    assert not is_counted("FS-FR-01")
+    assert counted_totals("fluidstack", "FR") == {}
 
 
 def test_microsoft_uk_pledges_both_count_with_documented_overlap(dataset):
-    assert counted_totals("microsoft", "GB") == {"GBP": Decimal("2.5") * BN, "USD": 30 * BN}
+    # USD 15bn: the capital-spending half of the USD 30bn pledge; the operations half is out of scope.
+    assert counted_totals("microsoft", "GB") == {"GBP": Decimal("2.5") * BN, "USD": 15 * BN}
     earlier, later = Investment.objects.get(ref="MS-UK-01"), Investment.objects.get(ref="MS-UK-02")
     assert later.expands == earlier
     assert "overlap" in earlier.notes.lower() and "overlap" in later.notes.lower()
+    overlap = Overlap.objects.get(investment=earlier, overlaps=later)
+    assert overlap.possible  # no source says how much of the GBP 2.5bn the later pledge absorbs
+
+
+def test_out_of_scope_money_is_marked_and_never_counted(dataset):
+    out = set(Investment.objects.filter(not_counted_reason="out_of_scope").values_list("ref", flat=True))
+    # Chip-design R&D and quantum computing: not AI.
+    assert {"APPLE-DE-01", "APPLE-DE-02", "IBM-DE-01", "IBM-FR-01", "IBM-ES-01"} <= out
+    assert not Investment.objects.counted().filter(ref__in=out).exists()
+
+
+def test_documented_overlaps_join_counted_records_and_lower_only_the_firm_figure(dataset):
+    overlaps = Overlap.objects.select_related("investment", "overlaps")
+    assert overlaps.count() >= 3
+    counted = set(Investment.objects.counted().values_list("pk", flat=True))
+    assert all(o.investment_id in counted and o.overlaps_id in counted for o in overlaps)
+    stake = overlaps.get(investment__ref="NV-UK-03", overlaps__ref="NSC-GB-01")
+    assert (stake.amount, stake.currency) == (500 * M, "GBP")
+    totals = Investment.objects.grand_total("EUR")
+    assert totals["total_firm"] < totals["total"]
+
+
+def test_cancelled_records_are_listed_and_never_counted(dataset):
+    cancelled = Investment.objects.filter(status="cancelled")
+    assert cancelled.exists()
+    assert not cancelled.counted().exists()
+    assert set(Investment.objects.search("rack").values_list("ref", flat=True)) & set(
+        cancelled.values_list("ref", flat=True)
+    )
+
+
+def test_every_source_has_an_outlet_and_every_counted_record_a_primary_or_major_one(dataset):
+    assert not Announcement.objects.filter(outlet=None).exists()
+    weak = (
+        Investment.objects.counted()
+        .exclude(announcements__outlet__tier__in=STANDING_TIERS)
+        .values_list("ref", flat=True)
+    )
+    assert list(weak) == []
+
+
+def test_the_ingest_counts_what_the_database_counts(dataset):
+    """querysets.counts() (the ingest's checks, on the file) and counted() (SQL) are one rule."""
+    with open(settings.DATASET_DIR / "investments.csv", "rb") as f:
+        records = parse_investments(f.read()).records
+    assert counted_refs(records) == set(Investment.objects.counted().values_list("ref", flat=True))
 
 
 def test_source_quality_is_recorded_for_filtering(dataset):
@@ -173,3 +225,12 @@ def test_bundled_dataset_rerun_changes_nothing(dataset):
     again = ingest_dataset(settings.DATASET_DIR)
     assert again.counts["created"] == again.counts["updated"] == 0
     assert again.counts["unchanged"] == Investment.objects.count()
+
+
+def test_unconfirmed_records_are_exactly_those_no_primary_source_or_major_outlet_backs(dataset):
+    from investments.querysets import STANDING_TIERS
+
+    unconfirmed = Investment.objects.filter(not_counted_reason="unconfirmed")
+    assert unconfirmed.exists()
+    for investment in unconfirmed:
+        assert not investment.announcements.filter(outlet__tier__in=STANDING_TIERS).exists(), investment.ref

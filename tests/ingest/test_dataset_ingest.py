@@ -115,14 +115,19 @@ def test_removed_record_is_reported_not_deleted(loaded):
     assert any("T-GO-EU-01" in note for note in run.errors)
 
 
-def test_withdrawn_record_is_removed(loaded):
-    edit(
-        loaded / "investments.csv", ",cumulative,high,,Not new money.", ",cumulative,high,yes,Not new money."
-    )
+def test_withdrawn_record_stays_listed_and_never_counts(loaded):
+    hamina = ",2009,2024,,,,company,,high,,Not new money."
+    edit(loaded / "investments.csv", ",2009,2024,,,,company,cumulative,high,,Not new money.", hamina)
+    ingest_dataset(loaded)
+    assert Investment.objects.counted().filter(ref="T-GO-FI-01").exists()
+    edit(loaded / "investments.csv", hamina, ",2009,2024,,,,company,,high,yes,Not new money.")
     run = ingest_dataset(loaded)
     assert run.counts["withdrawn"] == 1
-    assert not Investment.objects.filter(ref="T-GO-FI-01").exists()
-    assert not Announcement.objects.filter(url="https://example.org/google-fi").exists()
+    record = Investment.objects.get(ref="T-GO-FI-01")
+    assert record.withdrawn
+    assert not Investment.objects.counted().filter(ref="T-GO-FI-01").exists()
+    assert list(record.announcements.values_list("url", flat=True)) == ["https://example.org/google-fi"]
+    assert Investment.objects.search("Hamina").filter(ref="T-GO-FI-01").exists()
 
 
 def test_sunday_announcement_gets_fridays_rate(dataset_dir):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import AnnouncementFactory, InvestmentFactory
+from tests.factories import AnnouncementFactory, InvestmentFactory, OverlapFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -11,6 +11,14 @@ def test_admin_list_and_add_pages_load_for_a_superuser(admin_client, model):
     InvestmentFactory()
     assert admin_client.get(reverse(f"admin:investments_{model}_changelist")).status_code == 200
     assert admin_client.get(reverse(f"admin:investments_{model}_add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ["outlet", "overlap"])
+def test_outlets_and_overlaps_are_shown_but_edited_in_the_data_files_only(admin_client, model):
+    OverlapFactory()
+    AnnouncementFactory()
+    assert admin_client.get(reverse(f"admin:investments_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:investments_{model}_add")).status_code == 403
 
 
 def test_admin_change_page_shows_sources_and_relations(admin_client):

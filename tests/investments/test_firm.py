@@ -1,0 +1,145 @@
+"""The firm figure and the unknown: confirmed records less documented overlaps; undisclosed never 0."""
+
+from decimal import Decimal
+
+import pytest
+
+from investments.api.stats import stats
+from investments.models import Investment
+from investments.querysets import confirmed, counts
+from tests.factories import AnnouncementFactory, InvestmentFactory, OutletFactory, OverlapFactory, country
+
+pytestmark = pytest.mark.django_db
+BN = Decimal("1000000000")
+
+
+def sourced(investment, *tiers_and_domains):
+    for n, (tier, domain) in enumerate(tiers_and_domains):
+        AnnouncementFactory(
+            url=f"https://{domain}/{investment.ref}-{n}",
+            outlet=OutletFactory(domain=domain, tier=tier),
+            investments=[investment],
+        )
+    return investment
+
+
+def firm_refs():
+    return set(Investment.objects.confirmed().values_list("ref", flat=True))
+
+
+def test_a_primary_source_confirms_a_counted_record():
+    sourced(InvestmentFactory(ref="P"), ("primary", "news.company.example"))
+    assert firm_refs() == {"P"}
+
+
+def test_two_major_outlets_confirm_but_one_outlet_twice_does_not():
+    sourced(InvestmentFactory(ref="TWO"), ("major", "wire.example"), ("major", "paper.example"))
+    sourced(InvestmentFactory(ref="TWICE"), ("major", "wire.example"), ("major", "wire.example"))
+    assert firm_refs() == {"TWO"}
+
+
+def test_trade_press_and_aggregators_never_confirm():
+    sourced(
+        InvestmentFactory(ref="WEAK"),
+        ("trade", "dcd.example"),
+        ("aggregator", "copy.example"),
+        ("major", "wire.example"),
+    )
+    assert firm_refs() == set()
+
+
+def test_low_confidence_or_a_record_that_does_not_count_is_never_firm():
+    sourced(InvestmentFactory(ref="LOW", confidence="low"), ("primary", "gov.example"))
+    sourced(InvestmentFactory(ref="CUMULATIVE", not_counted_reason="cumulative"), ("primary", "gov.example"))
+    sourced(InvestmentFactory(ref="CANCELLED", status="cancelled"), ("primary", "gov.example"))
+    assert firm_refs() == set()
+
+
+def test_firm_total_takes_a_stated_overlap_off_once_and_never_below_zero():
+    whole = sourced(InvestmentFactory(ref="WHOLE", amount=10 * BN), ("primary", "gov.example"))
+    part = sourced(InvestmentFactory(ref="PART", amount=2 * BN), ("primary", "gov.example"))
+    OverlapFactory(investment=part, overlaps=whole, amount=BN, currency="EUR", amount_eur=BN)
+    totals = Investment.objects.grand_total("EUR")
+    assert (totals["total"], totals["total_firm"]) == (12 * BN, 11 * BN)
+    Investment.objects.filter(pk=part.pk).update(amount=BN / 2, amount_eur=BN / 2)
+    assert Investment.objects.grand_total("EUR")["total_firm"] == 10 * BN
+
+
+def test_possible_overlap_drops_the_record_from_the_firm_total_only():
+    whole = sourced(InvestmentFactory(ref="WHOLE", amount=10 * BN), ("primary", "gov.example"))
+    part = sourced(InvestmentFactory(ref="PART", amount=2 * BN), ("primary", "gov.example"))
+    OverlapFactory(investment=part, overlaps=whole)
+    totals = Investment.objects.grand_total("EUR")
+    assert (totals["total"], totals["total_firm"]) == (12 * BN, 10 * BN)
+
+
+def test_overlap_with_a_record_outside_the_firm_figure_takes_nothing_off():
+    weak = sourced(
+        InvestmentFactory(ref="WEAK", amount=10 * BN), ("trade", "dcd.example"), ("major", "wire.example")
+    )
+    part = sourced(InvestmentFactory(ref="PART", amount=2 * BN), ("primary", "gov.example"))
+    OverlapFactory(investment=part, overlaps=weak)
+    totals = Investment.objects.grand_total("EUR")
+    assert (totals["total"], totals["total_firm"]) == (12 * BN, 2 * BN)
+
+
+def test_a_group_whose_records_are_all_undisclosed_has_no_total_never_zero():
+    InvestmentFactory(country=country("IS"), amount=None, currency="", amount_eur=None)
+    InvestmentFactory(country=country("IS"), amount=None, currency="", amount_eur=None)
+    InvestmentFactory(country=country("ES"), amount=BN)
+    InvestmentFactory(country=country("ES"), amount=None, currency="", amount_eur=None)
+    rows = {row["key"]: row for row in stats(Investment.objects.all(), "country")["results"]}
+    assert (rows["IS"]["total"], rows["IS"]["total_firm"], rows["IS"]["undisclosed"]) == (None, None, 2)
+    assert (rows["ES"]["total"], rows["ES"]["undisclosed"]) == (BN, 1)
+    assert list(rows) == ["ES", "IS"]  # undisclosed last, not ranked as 0
+
+
+def test_pages_say_undisclosed_and_plus_n_undisclosed(client):
+    InvestmentFactory(country=country("IS"), amount=None, currency="", amount_eur=None)
+    InvestmentFactory(country=country("ES"), amount=BN)
+    InvestmentFactory(country=country("ES"), amount=None, currency="", amount_eur=None)
+    iceland = client.get("/countries/IS/").content.decode()
+    assert "its amount undisclosed" in iceland
+    europe = client.get("/").content.decode()
+    totals = europe.split('data-breakdown="country"', 1)[1].split("</tbody>", 1)[0]
+    iceland_row = totals.split("/countries/IS/", 1)[1].split("</tr>", 1)[0]
+    assert "undisclosed" in iceland_row and ">0<" not in iceland_row
+    assert "+ 1 undisclosed" in totals.split("/countries/ES/", 1)[1].split("</tr>", 1)[0]
+
+
+def test_a_withdrawn_record_supersedes_nothing_and_never_counts():
+    old = InvestmentFactory(ref="OLD")
+    new = InvestmentFactory(ref="NEW", withdrawn=True)
+    new.supersedes.add(old)
+    assert set(Investment.objects.counted().values_list("ref", flat=True)) == {"OLD"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, True),
+        ({"status": "cancelled"}, False),
+        ({"status": "stalled"}, True),
+        ({"withdrawn": True}, False),
+        ({"not_counted_reason": "out_of_scope"}, False),
+    ],
+)
+def test_the_python_rule_answers_as_the_sql_one(fields, expected):
+    record = InvestmentFactory(**fields)
+    in_sql = Investment.objects.counted().filter(pk=record.pk).exists()
+    in_python = counts(
+        part_of=None,
+        not_counted_reason=record.not_counted_reason,
+        superseded=False,
+        withdrawn=record.withdrawn,
+        status=record.status,
+    )
+    assert in_sql == in_python == expected
+
+
+def test_the_python_firm_rule_answers_as_the_sql_one():
+    record = sourced(InvestmentFactory(ref="TWO"), ("major", "wire.example"), ("major", "paper.example"))
+    pairs = [(a.outlet.domain, a.outlet.tier) for a in record.announcements.select_related("outlet")]
+    assert confirmed(record.confidence, pairs) is True
+    assert confirmed(record.confidence, pairs[:1]) is False
+    assert firm_refs() == {"TWO"}
