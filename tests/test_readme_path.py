@@ -89,5 +89,6 @@ def test_make_serve_without_a_key_runs_with_a_throwaway_one_and_says_so(tmp_path
         assert status == 200, log.read_text()[-3000:]
         assert "using a throwaway key for this run" in log.read_text()
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
