@@ -158,6 +158,8 @@ class StableOrderingFilter(filters.OrderingFilter):
     and PostgreSQL and SQLite agree."""
 
     def filter(self, qs, value):
+        # `ordering=,` cleans to empty names: they order nothing (and F("") would be a 500).
+        value = [param for param in value or () if param and param.strip("-")]
         if not value:
             return qs
         ordering = []

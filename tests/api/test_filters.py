@@ -186,3 +186,9 @@ def test_countries_filter_by_eu_membership(client, data):
     others = client.get("/api/v1/countries/?eu_member=false").json()
     assert len(members) == 27
     assert {"NO", "GB", "CH", "UA", "XK"} <= {row["iso2"] for row in others}
+
+
+@pytest.mark.parametrize("ordering", [",", ",,", "-", ",-amount_eur"])
+def test_empty_ordering_names_order_nothing_instead_of_failing(client, data, ordering):
+    response = client.get("/api/v1/investments/", {"ordering": ordering})
+    assert response.status_code in (200, 400), response.content[:300]
