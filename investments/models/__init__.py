@@ -3,5 +3,6 @@ from .company import Company
 from .country import Country
 from .data_version import DataVersion
 from .investment import Investment
+from .site import Site
 
-__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment"]
+__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment", "Site"]
