@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
 from ingest.parsers.dataset import RowError, parse_announcements, parse_companies, parse_investments
+from ingest.sites import load_sites, read_and_validate
 from ingest.validate import Known, validate_dataset
 from investments.models import Company, Country
 from investments.money import rate_table
@@ -103,7 +105,13 @@ def ingest_dataset(
     run = IngestRun.objects.start("dataset", str(path), task_id or "")
     try:
         companies, investments, announcements = parse_and_validate(read_dataset(path))
-        report = load_dataset(companies, investments, announcements, progress)
+        # Sites (issue 19): sites.csv, investment_sites.csv, capacities.csv, in the same transaction.
+        site_files, site_errors = read_and_validate(path, investments)
+        if site_errors:
+            raise DatasetRefused(site_errors)
+        with transaction.atomic():
+            report = load_dataset(companies, investments, announcements, progress)
+            site_counts = load_sites(site_files)
     except DatasetRefused as refused:
         run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise
@@ -112,7 +120,9 @@ def ingest_dataset(
             IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
         )
         raise
-    run.finish(IngestRun.Status.SUCCEEDED, counts=report.as_counts(), errors=missing_notes(report))
+    run.finish(
+        IngestRun.Status.SUCCEEDED, counts={**report.as_counts(), **site_counts}, errors=missing_notes(report)
+    )
     return run
 
 

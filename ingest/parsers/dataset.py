@@ -54,6 +54,10 @@ REQUIRED = {
     "companies": ("slug", "name"),
     "investments": ("id", "company", "title", "category"),
     "announcements": ("investment", "url"),
+    # The site files (ingest.parsers.sites).
+    "sites": ("ref", "name", "country", "latitude", "longitude", "precision", "source_url"),
+    "investment_sites": ("investment", "site"),
+    "capacities": ("investment", "source_url"),
 }
 
 RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")

@@ -103,11 +103,12 @@ class Investment(models.Model):
     capacity_mw = models.DecimalField(
         "capacity (MW)", max_digits=10, decimal_places=1, null=True, blank=True, help_text="IT or grid power."
     )
-    capacity_mw_as_given = models.CharField(max_length=200, blank=True)
-    capacity_mw_source = models.URLField(max_length=1000, blank=True)
+    # db_default: the dataset loader inserts rows by COPY, naming only the columns it fills.
+    capacity_mw_as_given = models.CharField(max_length=200, blank=True, db_default="")
+    capacity_mw_source = models.URLField(max_length=1000, blank=True, db_default="")
     gpus = models.PositiveIntegerField("GPUs", null=True, blank=True, help_text="Accelerators (GPUs, TPUs).")
-    gpus_as_given = models.CharField("GPUs as given", max_length=200, blank=True)
-    gpus_source = models.URLField("GPUs source", max_length=1000, blank=True)
+    gpus_as_given = models.CharField("GPUs as given", max_length=200, blank=True, db_default="")
+    gpus_source = models.URLField("GPUs source", max_length=1000, blank=True, db_default="")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DATASET)
     record_hash = models.CharField(
         max_length=64,
