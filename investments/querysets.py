@@ -104,3 +104,14 @@ class InvestmentQuerySet(models.QuerySet):
 
     def grand_total(self, currency="EUR"):
         return self.counted().aggregate(total=Sum(AMOUNT_FIELDS[currency]), count=Count("pk"))
+
+    def capacity_totals(self, by):
+        """{key: (MW, GPUs)} summed over the counted investments grouped by `by` (see totals())."""
+        rows = (
+            self.counted()
+            .annotate(key=TOTAL_KEYS[by])
+            .values("key")
+            .annotate(mw=Sum("capacity_mw"), gpus=Sum("gpus"))
+            .order_by()
+        )
+        return {row["key"]: (row["mw"] or 0, row["gpus"] or 0) for row in rows}

@@ -99,6 +99,7 @@ def by_other(investments, by, currency):
 def stats(investments, by="country", currency="EUR"):
     """The body of /api/v1/stats/: totals and counts of `investments` grouped by `by`."""
     results = by_country(investments, currency) if by == "country" else by_other(investments, by, currency)
+    with_capacity(results, investments, by)
     return {
         "by": by,
         "currency": currency,
@@ -106,3 +107,13 @@ def stats(investments, by="country", currency="EUR"):
         "total": sum((row["total"] for row in results), ZERO),
         "count": sum(row["count"] for row in results),
     }
+
+
+def with_capacity(rows, investments, by):
+    """Add the summed MW and GPUs of each row's counted investments (issue 19)."""
+    capacity = investments.capacity_totals(by)
+    for row in rows:
+        key = row["key"]
+        if by == "month" and key:
+            key = next((k for k in capacity if k and k.strftime("%Y-%m") == key), key)
+        row["capacity_mw"], row["gpus"] = capacity.get(key, (0, 0))
