@@ -153,6 +153,7 @@
           return window.Plotly.addTraces(container, traces(sites, checked("site_size") || "amount"));
         })
         .then(function () {
+          bindClick();
           window.Plotly.relayout(container, { showlegend: layer !== "countries", legend: { x: 0, y: 0, bgcolor: "rgba(255,255,255,0.8)" } });
           container.setAttribute("data-sites-drawn", layer === "countries" ? "0" : String(sites ? sites.length : 0));
         });
@@ -214,21 +215,22 @@
     params.set("layer", checked("layer"));
     params.set("site_size", checked("site_size"));
     window.history.replaceState(null, "", "?" + params.toString() + window.location.hash);
-    render().then(bindClick);
+    render();
   });
 
   // The switches start as the address says (a site page links to ?layer=both).
   var start = T.state();
   ["layer", "site_size"].forEach(function (name) {
-    var input = controls.querySelector("input[name=" + name + "][value=" + (start.get(name) || "").replace(/[^a-z]/g, "") + "]");
+    var value = (start.get(name) || "").replace(/[^a-z]/g, "");
+    var input = value && controls.querySelector("input[name=" + name + "][value=" + value + "]");
     if (input) input.checked = true;
   });
 
   T.onChange(function (params, reason) {
     if (reason === "page") return;
-    refresh(params).then(bindClick);
+    refresh(params);
   });
   T.afterPaint().then(function () {
     return refresh(T.state());
-  }).then(bindClick);
+  });
 })();
