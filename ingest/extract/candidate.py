@@ -22,6 +22,11 @@ class Candidate:
     period_end: int | None = None
     alternatives: tuple[tuple[float, str], ...] = ()  # the same figure in other currencies
     mentions: int = 1
+    # Capacity stated with it (ingest.extract.capacity): MW and GPUs, each with the words as written.
+    capacity_mw: float | None = None
+    capacity_as_given: str = ""
+    gpus: int | None = None
+    gpus_as_given: str = ""
 
     def as_dict(self) -> dict:
         """The JSON shape `manage.py extract --json` prints."""
@@ -40,6 +45,10 @@ class Candidate:
             "period_end": self.period_end,
             "alternatives": [[_number(amount), currency] for amount, currency in self.alternatives],
             "mentions": self.mentions,
+            "capacity_mw": None if self.capacity_mw is None else _number(self.capacity_mw),
+            "capacity_as_given": self.capacity_as_given,
+            "gpus": self.gpus,
+            "gpus_as_given": self.gpus_as_given,
         }
 
 
