@@ -55,9 +55,7 @@ def read_and_validate(path: Path, investments) -> tuple[SiteFiles, list[RowError
             continue
         parsed[kind] = parsers[kind](file.read_bytes(), file.name)
         errors += parsed[kind].errors
-    files = SiteFiles(
-        *(parsed[kind].records if kind in parsed else [] for kind in SITE_FILES), present=True
-    )
+    files = SiteFiles(*(parsed[kind].records if kind in parsed else [] for kind in SITE_FILES), present=True)
     if not errors:
         countries = frozenset(Country.objects.values_list("iso2", flat=True))
         names = {kind: file.name for kind, file in located.items()}
@@ -94,7 +92,9 @@ def load_sites(files: SiteFiles) -> dict[str, int]:
         links_changed = replace_links(files, stored, investment_ids)
         counts["capacities_changed"] = set_capacities(files.capacities)
         counts["sites_missing"] = len(set(stored) - {s.ref for s in files.sites})
-        if links_changed or any(v for k, v in counts.items() if k not in ("sites_unchanged", "sites_missing")):
+        if links_changed or any(
+            v for k, v in counts.items() if k not in ("sites_unchanged", "sites_missing")
+        ):
             transaction.on_commit(cache.bump)
     return counts
 
@@ -110,9 +110,7 @@ def replace_links(files: SiteFiles, stored: dict, investment_ids: dict) -> bool:
     stale = current - wanted
     for site_id, investment_id in stale:
         through.objects.filter(site_id=site_id, investment_id=investment_id).delete()
-    through.objects.bulk_create(
-        [through(site_id=s, investment_id=i) for s, i in sorted(wanted - current)]
-    )
+    through.objects.bulk_create([through(site_id=s, investment_id=i) for s, i in sorted(wanted - current)])
     return True
 
 

@@ -510,7 +510,9 @@ class SiteFilterSet(FilterSet):
         params = QueryDict(mutable=True)
         for name in self.INVESTMENT_FILTERS:
             if name in self.data:
-                params.setlist(name, self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]])
+                params.setlist(
+                    name, self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+                )
         if not params:
             return None
         return InvestmentFilterSet(params, queryset=Investment.objects.all(), request=self.request).qs

@@ -37,7 +37,9 @@ def site_investments():
 
 
 def with_investments(sites):
-    return sites.select_related("country").prefetch_related(Prefetch("investments", queryset=site_investments()))
+    return sites.select_related("country").prefetch_related(
+        Prefetch("investments", queryset=site_investments())
+    )
 
 
 def summarize(site) -> dict:

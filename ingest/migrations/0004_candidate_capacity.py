@@ -4,30 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ingest', '0003_seed_sources'),
+        ("ingest", "0003_seed_sources"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='candidate',
-            name='capacity_as_given',
+            model_name="candidate",
+            name="capacity_as_given",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='capacity_mw',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=10, null=True, verbose_name='capacity (MW)'),
+            model_name="candidate",
+            name="capacity_mw",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=10, null=True, verbose_name="capacity (MW)"
+            ),
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='gpus',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='GPUs'),
+            model_name="candidate",
+            name="gpus",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="GPUs"),
         ),
         migrations.AddField(
-            model_name='candidate',
-            name='gpus_as_given',
-            field=models.CharField(blank=True, max_length=200, verbose_name='GPUs as given'),
+            model_name="candidate",
+            name="gpus_as_given",
+            field=models.CharField(blank=True, max_length=200, verbose_name="GPUs as given"),
         ),
     ]

@@ -28,7 +28,17 @@ from ingest.parsers.dataset import (
 )
 from investments.choices import SitePrecision
 
-SITE_COLUMNS = ("ref", "name", "place", "country", "latitude", "longitude", "precision", "source_url", "notes")
+SITE_COLUMNS = (
+    "ref",
+    "name",
+    "place",
+    "country",
+    "latitude",
+    "longitude",
+    "precision",
+    "source_url",
+    "notes",
+)
 LINK_COLUMNS = ("investment", "site")
 CAPACITY_COLUMNS = ("investment", "capacity_mw", "capacity_as_given", "gpus", "gpus_as_given", "source_url")
 SITE_FILES = {
@@ -200,7 +210,9 @@ def validate_sites(sites, links, capacities, investments, countries, names, outs
         if refs[s.ref] > 1:
             errors.append(RowError(s_name, s.line, "ref", f"duplicate site id {s.ref!r}"))
         if s.country not in countries:
-            errors.append(RowError(s_name, s.line, "country", f"{s.country!r} is not a country the tracker knows"))
+            errors.append(
+                RowError(s_name, s.line, "country", f"{s.country!r} is not a country the tracker knows")
+            )
             continue
         reason = outside(s.country, float(s.longitude), float(s.latitude))
         if reason:
@@ -216,7 +228,9 @@ def validate_sites(sites, links, capacities, investments, countries, names, outs
         elif investment.withdrawn:
             errors.append(RowError(l_name, link.line, "investment", f"{link.investment!r} is withdrawn"))
         if site is None:
-            errors.append(RowError(l_name, link.line, "site", f"unknown site {link.site!r} (add it to {s_name})"))
+            errors.append(
+                RowError(l_name, link.line, "site", f"unknown site {link.site!r} (add it to {s_name})")
+            )
         if investment is not None and site is not None:
             hosts = {investment.country} if investment.country else set(investment.countries)
             if hosts and site.country not in hosts:

@@ -391,7 +391,10 @@ class SiteSerializer(serializers.ModelSerializer):
 class PointSerializer(serializers.Serializer):
     type = geojson_type("Point")
     coordinates = serializers.ListField(
-        child=serializers.FloatField(), min_length=2, max_length=2, help_text="[longitude, latitude] (RFC 7946)."
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="[longitude, latitude] (RFC 7946).",
     )
 
 

@@ -5,88 +5,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('investments', '0003_data_version'),
+        ("investments", "0003_data_version"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ref', models.SlugField(help_text='Stable id, e.g. es-la-muela.', max_length=60, unique=True, verbose_name='site id')),
-                ('name', models.CharField(max_length=200)),
-                ('place', models.CharField(blank=True, help_text='Town or municipality.', max_length=200)),
-                ('latitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('longitude', models.DecimalField(decimal_places=5, max_digits=8)),
-                ('precision', models.CharField(choices=[('campus', 'Campus'), ('town', 'Town'), ('region', 'Region')], default='town', max_length=10)),
-                ('source_url', models.URLField(blank=True, help_text='Where a curated point comes from; empty for the gazetteer.', max_length=1000)),
-                ('notes', models.TextField(blank=True)),
-                ('record_hash', models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.SlugField(
+                        help_text="Stable id, e.g. es-la-muela.",
+                        max_length=60,
+                        unique=True,
+                        verbose_name="site id",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("place", models.CharField(blank=True, help_text="Town or municipality.", max_length=200)),
+                ("latitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                ("longitude", models.DecimalField(decimal_places=5, max_digits=8)),
+                (
+                    "precision",
+                    models.CharField(
+                        choices=[("campus", "Campus"), ("town", "Town"), ("region", "Region")],
+                        default="town",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "source_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Where a curated point comes from; empty for the gazetteer.",
+                        max_length=1000,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True)),
+                ("record_hash", models.CharField(blank=True, editable=False, max_length=64)),
             ],
             options={
-                'ordering': ['name', 'ref'],
+                "ordering": ["name", "ref"],
             },
         ),
         migrations.AddField(
-            model_name='investment',
-            name='capacity_mw',
-            field=models.DecimalField(blank=True, decimal_places=1, help_text='IT or grid power.', max_digits=10, null=True, verbose_name='capacity (MW)'),
+            model_name="investment",
+            name="capacity_mw",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=1,
+                help_text="IT or grid power.",
+                max_digits=10,
+                null=True,
+                verbose_name="capacity (MW)",
+            ),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='capacity_mw_as_given',
-            field=models.CharField(blank=True, db_default='', max_length=200),
+            model_name="investment",
+            name="capacity_mw_as_given",
+            field=models.CharField(blank=True, db_default="", max_length=200),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='capacity_mw_source',
-            field=models.URLField(blank=True, db_default='', max_length=1000),
+            model_name="investment",
+            name="capacity_mw_source",
+            field=models.URLField(blank=True, db_default="", max_length=1000),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='gpus',
-            field=models.PositiveIntegerField(blank=True, help_text='Accelerators (GPUs, TPUs).', null=True, verbose_name='GPUs'),
+            model_name="investment",
+            name="gpus",
+            field=models.PositiveIntegerField(
+                blank=True, help_text="Accelerators (GPUs, TPUs).", null=True, verbose_name="GPUs"
+            ),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='gpus_as_given',
-            field=models.CharField(blank=True, db_default='', max_length=200, verbose_name='GPUs as given'),
+            model_name="investment",
+            name="gpus_as_given",
+            field=models.CharField(blank=True, db_default="", max_length=200, verbose_name="GPUs as given"),
         ),
         migrations.AddField(
-            model_name='investment',
-            name='gpus_source',
-            field=models.URLField(blank=True, db_default='', max_length=1000, verbose_name='GPUs source'),
+            model_name="investment",
+            name="gpus_source",
+            field=models.URLField(blank=True, db_default="", max_length=1000, verbose_name="GPUs source"),
         ),
         migrations.AddConstraint(
-            model_name='investment',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity_mw__gt', 0)), name='investment_capacity_positive'),
+            model_name="investment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity_mw__gt", 0)), name="investment_capacity_positive"
+            ),
         ),
         migrations.AddField(
-            model_name='site',
-            name='country',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='investments.country'),
+            model_name="site",
+            name="country",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="sites", to="investments.country"
+            ),
         ),
         migrations.AddField(
-            model_name='site',
-            name='investments',
-            field=models.ManyToManyField(blank=True, related_name='sites', to='investments.investment'),
+            model_name="site",
+            name="investments",
+            field=models.ManyToManyField(blank=True, related_name="sites", to="investments.investment"),
         ),
         migrations.AddIndex(
-            model_name='site',
-            index=models.Index(fields=['country', 'name'], name='site_country_name'),
+            model_name="site",
+            index=models.Index(fields=["country", "name"], name="site_country_name"),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__gte', -90), ('latitude__lte', 90)), name='site_latitude_range'),
+            model_name="site",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("latitude__gte", -90), ("latitude__lte", 90)), name="site_latitude_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__gte', -180), ('longitude__lte', 180)), name='site_longitude_range'),
+            model_name="site",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                name="site_longitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.CheckConstraint(condition=models.Q(('precision__in', ['campus', 'town', 'region'])), name='site_precision_known'),
+            model_name="site",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("precision__in", ["campus", "town", "region"])),
+                name="site_precision_known",
+            ),
         ),
     ]

@@ -51,15 +51,20 @@ def test_sites_are_drawn_as_points_grouped_by_place_and_the_switches_work(sites,
 
     by_amount = marker_sizes(page)
     page.check("input[name=site_size][value=mw]")
-    page.wait_for_function(f"() => JSON.stringify({by_amount}) !== JSON.stringify("
-                           "document.getElementById('map').data.filter(t => t.type === 'scattergeo')"
-                           ".flatMap(t => t.marker.size))", timeout=TIMEOUT)
+    page.wait_for_function(
+        f"() => JSON.stringify({by_amount}) !== JSON.stringify("
+        "document.getElementById('map').data.filter(t => t.type === 'scattergeo')"
+        ".flatMap(t => t.marker.size))",
+        timeout=TIMEOUT,
+    )
     assert "site_size=mw" in page.url
 
     page.check("input[name=layer][value=sites]")
-    page.wait_for_function("() => document.getElementById('map').data"
-                           ".filter(t => t.type === 'choropleth' && t.visible !== false).length === 0",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => document.getElementById('map').data"
+        ".filter(t => t.type === 'choropleth' && t.visible !== false).length === 0",
+        timeout=TIMEOUT,
+    )
     assert sum(site_points(page)) == 3
 
     page.check("input[name=layer][value=countries]")
@@ -69,8 +74,9 @@ def test_sites_are_drawn_as_points_grouped_by_place_and_the_switches_work(sites,
     session.screenshot("sites-countries-only")
 
     page.check("input[name=layer][value=both]")
-    page.wait_for_function("() => document.querySelectorAll('#map .trace.scattergeo path.point').length === 3",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#map .trace.scattergeo path.point').length === 3", timeout=TIMEOUT
+    )
     session.screenshot("sites-both")
     session.assert_offline_and_clean()
 

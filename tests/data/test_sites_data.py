@@ -29,7 +29,9 @@ def test_the_bundled_sites_load_inside_their_countries():
 
 def test_every_data_centre_and_compute_record_has_a_site():
     placed = {row["investment"] for row in rows("investment_sites.csv")}
-    infrastructure = {row["id"] for row in rows("investments.csv") if row["category"] in ("datacentre", "compute")}
+    infrastructure = {
+        row["id"] for row in rows("investments.csv") if row["category"] in ("datacentre", "compute")
+    }
     assert infrastructure - placed == UNPLACED
 
 

@@ -48,7 +48,11 @@ def test_detail_marks_shared_records_and_carries_capacity_as_given(loaded_sites,
     shared = {i["ref"]: i["shared"] for i in body["investments"]}
     assert shared == {"T-MS-ES-02": True, "T-MS-ES-03": False}
     ms = next(i for i in body["investments"] if i["ref"] == "T-MS-ES-02")
-    assert (ms["gpus"], ms["gpus_as_given"], ms["gpus_source"]) == (1000, "1 000 GPU", "https://example.org/ms-gpus")
+    assert (ms["gpus"], ms["gpus_as_given"], ms["gpus_source"]) == (
+        1000,
+        "1 000 GPU",
+        "https://example.org/ms-gpus",
+    )
     assert client.get("/api/v1/sites/t-nowhere/").status_code == 404
 
 
@@ -72,7 +76,10 @@ def test_filters_select_sites_through_their_investments(loaded_sites, client, qu
 
 def test_investment_filters_hold_on_one_and_the_same_investment(loaded_sites, client):
     # Google has an operational record (Hamina) but none announced: no site has one that is both.
-    assert refs(client.get("/api/v1/sites/?company=microsoft&status=announced")) == ["t-villamayor", "t-zaragoza-ms"]
+    assert refs(client.get("/api/v1/sites/?company=microsoft&status=announced")) == [
+        "t-villamayor",
+        "t-zaragoza-ms",
+    ]
     assert refs(client.get("/api/v1/sites/?company=google&status=announced")) == []
 
 

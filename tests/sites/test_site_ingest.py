@@ -43,7 +43,11 @@ def test_sites_links_and_capacities_load_with_the_dataset(loaded_sites):
         "300 MW",
         "https://example.org/aws-mw",
     )
-    assert (aws.gpus, aws.gpus_as_given, aws.gpus_source) == (5000, "5,000 GPUs", "https://example.org/aws-gpus")
+    assert (aws.gpus, aws.gpus_as_given, aws.gpus_source) == (
+        5000,
+        "5,000 GPUs",
+        "https://example.org/aws-gpus",
+    )
     counts = IngestRun.objects.latest("started").counts
     assert counts["sites_created"] == 4 and counts["capacities_changed"] == 3
 
@@ -72,7 +76,10 @@ def test_edits_update_points_links_and_capacities(loaded_sites):
 
 
 def test_a_capacity_dropped_from_the_file_is_cleared(loaded_sites):
-    write_site_files(loaded_sites, capacities=CAPACITIES.replace("T-GO-FI-01,100,100 megawatts,,,https://example.org/hamina\n", ""))
+    write_site_files(
+        loaded_sites,
+        capacities=CAPACITIES.replace("T-GO-FI-01,100,100 megawatts,,,https://example.org/hamina\n", ""),
+    )
     ingest_dataset(loaded_sites)
     hamina = Investment.objects.get(ref="T-GO-FI-01")
     assert (hamina.capacity_mw, hamina.capacity_mw_as_given, hamina.capacity_mw_source) == (None, "", "")
@@ -99,7 +106,11 @@ def test_links_without_sites_are_refused(site_dataset):
         # A Spanish site placed in France.
         ("41.68584,-0.77230", "43.29695,5.38107", "lies in FR, not in ES"),
         ("41.68584,-0.77230", "141.68584,-0.77230", "sites.csv:2: latitude: 141.68584 is outside -90..90"),
-        (",town,https://www.geonames.org/11994483", ",village,https://www.geonames.org/11994483", "precision: 'village'"),
+        (
+            ",town,https://www.geonames.org/11994483",
+            ",village,https://www.geonames.org/11994483",
+            "precision: 'village'",
+        ),
         ("t-villamayor,Microsoft", "T Villamayor,Microsoft", "sites.csv:2: ref:"),
         ("Gállego,ES,", "Gállego,,", "sites.csv:2: country: required"),
         ("Gállego,ES,", "Gállego,QQ,", "sites.csv:2: country: 'QQ' is not a country the tracker knows"),
@@ -132,11 +143,23 @@ def test_bad_links_refuse_the_whole_dataset(site_dataset, links, expected):
     [
         ("T-GO-FI-01,,,,,https://example.org/x", "capacities.csv:6: capacity_mw: give capacity_mw or gpus"),
         ("T-GO-FI-01,1.4 GW,1.4 GW,,,https://example.org/x", "capacity_mw: '1.4 GW' is not a number of MW"),
-        ("T-GO-FI-01,-5,minus five,,,https://example.org/x", "capacity_mw: -5 is not a positive number of MW"),
+        (
+            "T-GO-FI-01,-5,minus five,,,https://example.org/x",
+            "capacity_mw: -5 is not a positive number of MW",
+        ),
         ("T-GO-FI-01,,,18k,18k GPUs,https://example.org/x", "gpus: '18k' is not a whole number of GPUs"),
-        ("T-GO-FI-01,,,100,,https://example.org/x", "capacities.csv:6: gpus_as_given: required with its figure"),
-        ("T-GO-FI-01,250,250 MW,,,https://example.org/x", "capacities.csv:6: capacity_mw: 'T-GO-FI-01' already has one (line 2)"),
-        ("T-NOPE-01,10,10 MW,,,https://example.org/x", "capacities.csv:6: investment: unknown id 'T-NOPE-01'"),
+        (
+            "T-GO-FI-01,,,100,,https://example.org/x",
+            "capacities.csv:6: gpus_as_given: required with its figure",
+        ),
+        (
+            "T-GO-FI-01,250,250 MW,,,https://example.org/x",
+            "capacities.csv:6: capacity_mw: 'T-GO-FI-01' already has one (line 2)",
+        ),
+        (
+            "T-NOPE-01,10,10 MW,,,https://example.org/x",
+            "capacities.csv:6: investment: unknown id 'T-NOPE-01'",
+        ),
         ("T-GO-FI-01,,,100,100 GPUs,", "capacities.csv:6: source_url: required, but empty"),
     ],
 )

@@ -37,7 +37,11 @@ def test_power_is_read_in_mw_with_its_words(text, mw, mw_as_given):
         ("Mistral installera 18 000 puces Nvidia dans l'Essonne.", 18_000, "18 000 puces"),
         ("Mistral installera 18\u202f000 puces dans l'Essonne.", 18_000, "18\u202f000 puces"),
         ("Azure gets 23,040 GB300 GPUs in the first phase.", 23_040, "23,040 GB300 GPUs"),
-        ("Ein Cluster mit 10.000 Nvidia Blackwell Grafikprozessoren entsteht in Bayern.", 10_000, "10.000 Nvidia Blackwell Grafikprozessoren"),
+        (
+            "Ein Cluster mit 10.000 Nvidia Blackwell Grafikprozessoren entsteht in Bayern.",
+            10_000,
+            "10.000 Nvidia Blackwell Grafikprozessoren",
+        ),
         ("La planta contará con 12.600 chips de Nvidia.", 12_600, "12.600 chips"),
         ("Il supercomputer userà 4.000 GPU di ultima generazione.", 4_000, "4.000 GPU"),
         ("Het cluster krijgt 5.000 GPU's van Nvidia.", 5_000, "5.000 GPU's"),
@@ -71,7 +75,14 @@ def test_the_campus_figure_is_kept_when_energy_is_named_beside_it():
 
 @pytest.mark.parametrize(
     "written, value",
-    [("18 000", 18000), ("18.000", 18000), ("18,000", 18000), ("1,4", 1.4), ("1.4", 1.4), ("1.234,5", 1234.5)],
+    [
+        ("18 000", 18000),
+        ("18.000", 18000),
+        ("18,000", 18000),
+        ("1,4", 1.4),
+        ("1.4", 1.4),
+        ("1.234,5", 1234.5),
+    ],
 )
 def test_numbers_read_thousands_groups_and_decimal_marks(written, value):
     assert to_number(written) == value
