@@ -34,7 +34,7 @@ _GPU_WORD = (
 )
 _MODEL = r"(?:(?:de |di |von |van |da |do |od )?[A-Z0-9][\w-]*\s){0,3}"
 GPUS = re.compile(
-    rf"(?<![\w.,]){_NUMBER}{_SCALE}\s?(?:{_MODEL})?(?P<word>{_GPU_WORD})\b",
+    rf"(?<![\w.,]){_NUMBER}\+?{_SCALE}\s?(?:{_MODEL})?(?P<word>{_GPU_WORD})\b",
     re.IGNORECASE,
 )
 # Power from wind or solar farms, or bought under a PPA, in the same clause: not the site's capacity.
