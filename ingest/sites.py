@@ -67,7 +67,13 @@ def read_and_validate(path: Path, investments) -> tuple[SiteFiles, list[RowError
 
 def load_sites(files: SiteFiles) -> dict[str, int]:
     """Upsert the sites, their links and the capacities; the counts of what changed."""
-    counts = {"sites_created": 0, "sites_updated": 0, "sites_unchanged": 0, "capacities_changed": 0}
+    counts = {
+        "sites_created": 0,
+        "sites_updated": 0,
+        "sites_unchanged": 0,
+        "site_links_changed": 0,
+        "capacities_changed": 0,
+    }
     if not files.present:
         return counts
     with transaction.atomic():
@@ -89,29 +95,33 @@ def load_sites(files: SiteFiles) -> dict[str, int]:
                 counts["sites_updated"] += 1
             else:
                 counts["sites_unchanged"] += 1
-        links_changed = replace_links(files, stored, investment_ids)
+        counts["site_links_changed"] = replace_links(files, stored, investment_ids)
         counts["capacities_changed"] = set_capacities(files.capacities)
         counts["sites_missing"] = len(set(stored) - {s.ref for s in files.sites})
-        if links_changed or any(
-            v for k, v in counts.items() if k not in ("sites_unchanged", "sites_missing")
-        ):
+        if site_changes(counts):
             transaction.on_commit(cache.bump)
     return counts
 
 
-def replace_links(files: SiteFiles, stored: dict, investment_ids: dict) -> bool:
-    """Make each listed site's investments exactly those of the file; whether anything changed."""
+def site_changes(counts: dict) -> int:
+    """How many sites, links and capacities a load changed (0: the site files changed nothing)."""
+    changed = ("sites_created", "sites_updated", "site_links_changed", "capacities_changed")
+    return sum(counts.get(k, 0) for k in changed)
+
+
+def replace_links(files: SiteFiles, stored: dict, investment_ids: dict) -> int:
+    """Make each listed site's investments exactly those of the file; the pairs added or removed."""
     through = Site.investments.through
     wanted = {(stored[link.site].pk, investment_ids[link.investment]) for link in files.links}
     listed = [stored[s.ref].pk for s in files.sites]
     current = set(through.objects.filter(site_id__in=listed).values_list("site_id", "investment_id"))
     if current == wanted:
-        return False
+        return 0
     stale = current - wanted
     for site_id, investment_id in stale:
         through.objects.filter(site_id=site_id, investment_id=investment_id).delete()
     through.objects.bulk_create([through(site_id=s, investment_id=i) for s, i in sorted(wanted - current)])
-    return True
+    return len(stale) + len(wanted - current)
 
 
 def set_capacities(records) -> int:

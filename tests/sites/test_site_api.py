@@ -147,3 +147,10 @@ def test_map_page_offers_the_layer_and_size_switches(loaded_sites, client):
     html = client.get("/").content.decode()
     assert 'name="layer" value="sites"' in html and 'name="site_size" value="mw"' in html
     assert "js/sites" in html
+
+
+def test_admin_lists_and_opens_sites(loaded_sites, admin_client):
+    assert admin_client.get("/admin/investments/site/?q=hamina").status_code == 200
+    site_id = Site.objects.get(ref="t-hamina").pk
+    page = admin_client.get(f"/admin/investments/site/{site_id}/change/")
+    assert page.status_code == 200 and "T-GO-FI-01" in page.content.decode()

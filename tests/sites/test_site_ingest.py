@@ -58,6 +58,7 @@ def test_rerun_changes_nothing(loaded_sites):
     assert snapshot() == before
     assert run.counts["sites_unchanged"] == 4
     assert run.counts["sites_created"] == run.counts["sites_updated"] == run.counts["capacities_changed"] == 0
+    assert run.counts["site_links_changed"] == 0
 
 
 def test_edits_update_points_links_and_capacities(loaded_sites):
