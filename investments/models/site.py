@@ -41,7 +41,10 @@ class Site(models.Model):
                 condition=Q(precision__in=SitePrecision.values), name="site_precision_known"
             ),
         ]
-        indexes = [models.Index(fields=["country", "name"], name="site_country_name")]
+        indexes = [
+            models.Index(fields=["country", "name"], name="site_country_name"),
+            models.Index(fields=["precision"], name="site_precision"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.place or self.country_id})"
