@@ -17,8 +17,9 @@
   var TRACE = "sites";
   var MIN_SIZE = 7;
   var MAX_SIZE = 34;
-  // Okabe-Ito and a few more: distinct for colour-blind readers; companies take them in name order.
-  var PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#8c564b", "#000000", "#F0E442", "#7f7f7f", "#17becf", "#bcbd22"];
+  // Okabe-Ito without its blues (the countries are shaded in blue) and a few more; companies take them
+  // in name order.
+  var PALETTE = ["#E69F00", "#009E73", "#CC79A7", "#D55E00", "#000000", "#F0E442", "#8c564b", "#7f7f7f", "#9467bd", "#17becf", "#e377c2", "#bcbd22"];
   // Page state that is not an investment filter of the sites API.
   var NOT_FILTERS = ["currency", "page", "page_size", "ordering", "q", "layer", "site_size"];
 
@@ -36,8 +37,8 @@
     return controls.getAttribute("data-record-page").replace("REF", encodeURIComponent(ref));
   }
 
-  /* Sites sharing a point become one group, the lead company's colour being that of the largest site. */
-  function groups(sites) {
+  /* Sites sharing a point become one group, coloured by the company of its largest site by `by`. */
+  function groups(sites, by) {
     var byPoint = {};
     var order = [];
     sites.forEach(function (site) {
@@ -53,8 +54,9 @@
     });
     return order.map(function (key) {
       var group = byPoint[key];
+      var field = by === "mw" ? "capacity_mw" : "amount_eur";
       group.sites.sort(function (a, b) {
-        return (Number(b.amount_eur) || 0) - (Number(a.amount_eur) || 0) || a.name.localeCompare(b.name);
+        return (Number(b[field]) || 0) - (Number(a[field]) || 0) || a.name.localeCompare(b.name);
       });
       group.company = group.sites[0].company;
       return group;
@@ -94,7 +96,7 @@
   }
 
   function traces(sites, by) {
-    var all = groups(sites);
+    var all = groups(sites, by);
     var largest = Math.max.apply(null, all.map(function (g) { return by === "mw" ? g.mw : g.amount; }).concat([0]));
     var companies = [];
     all.forEach(function (group) {
@@ -117,7 +119,7 @@
           color: PALETTE[index % PALETTE.length],
           size: mine.map(function (g) { return sizeOf(by === "mw" ? g.mw : g.amount, largest); }),
           opacity: 0.85,
-          line: { color: "#ffffff", width: 1 },
+          line: { color: "rgba(29,29,31,0.75)", width: 1 },
         },
       };
     });
@@ -154,7 +156,11 @@
         })
         .then(function () {
           bindClick();
-          window.Plotly.relayout(container, { showlegend: layer !== "countries", legend: { x: 0, y: 0, bgcolor: "rgba(255,255,255,0.8)" } });
+          // Top left, over the Atlantic: the countries' colour bar holds the right-hand side.
+          window.Plotly.relayout(container, {
+            showlegend: layer !== "countries",
+            legend: { x: 0, y: 1, xanchor: "left", yanchor: "top", bgcolor: "rgba(255,255,255,0.7)", itemsizing: "constant", font: { size: 11 } },
+          });
           container.setAttribute("data-sites-drawn", layer === "countries" ? "0" : String(sites ? sites.length : 0));
         });
     }).catch(T.failed);
