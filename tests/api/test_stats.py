@@ -67,7 +67,9 @@ def test_by_country_gives_up_to_three_top_companies(client, data):
 def test_other_groupings_count_each_investment_once(client, data, by, expected):
     body = client.get(f"{URL}?by={by}").json()
     assert {row["key"]: row["count"] for row in body["results"]} == expected
-    assert all(set(row) == {"key", "label", "total", "count"} for row in body["results"])
+    assert all(
+        set(row) == {"key", "label", "total", "count", "capacity_mw", "gpus"} for row in body["results"]
+    )
 
 
 def test_labels_are_display_names(client, data):
