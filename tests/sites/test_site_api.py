@@ -154,3 +154,12 @@ def test_admin_lists_and_opens_sites(loaded_sites, admin_client):
     site_id = Site.objects.get(ref="t-hamina").pk
     page = admin_client.get(f"/admin/investments/site/{site_id}/change/")
     assert page.status_code == 200 and "T-GO-FI-01" in page.content.decode()
+
+
+def test_the_list_costs_the_same_few_queries_whatever_the_number_of_sites(
+    loaded_sites, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/sites/").json()) == 4
+    with django_assert_max_num_queries(6):
+        assert len(client.get("/api/v1/sites/?format=geojson&company=microsoft").json()["features"]) == 2
