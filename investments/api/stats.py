@@ -112,8 +112,8 @@ def stats(investments, by="country", currency="EUR"):
 def with_capacity(rows, investments, by):
     """Add the summed MW and GPUs of each row's counted investments (issue 19)."""
     capacity = investments.capacity_totals(by)
+    if by == "month":
+        # Rows carry months as YYYY-MM (see by_other); the database gives dates.
+        capacity = {key.strftime("%Y-%m") if key else None: value for key, value in capacity.items()}
     for row in rows:
-        key = row["key"]
-        if by == "month" and key:
-            key = next((k for k in capacity if k and k.strftime("%Y-%m") == key), key)
-        row["capacity_mw"], row["gpus"] = capacity.get(key, (0, 0))
+        row["capacity_mw"], row["gpus"] = capacity.get(row["key"], (0, 0))
