@@ -248,6 +248,9 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "investments.choices.Status",
         "ConfidenceEnum": "investments.choices.Confidence",
         "FigureSourceEnum": "investments.choices.FigureSource",
+        # GeoJSON "type" members shared by the country and the site exports (issue 19).
+        "GeoJSONFeatureTypeEnum": [("Feature", "Feature")],
+        "GeoJSONFeatureCollectionTypeEnum": [("FeatureCollection", "FeatureCollection")],
     },
 }
 

@@ -154,6 +154,7 @@ class CandidateAdmin(admin.ModelAdmin):
         "announced",
         "category",
         "score_shown",
+        "capacity",
         "flag",
         "article_link",
         "evidence_excerpt",
@@ -187,6 +188,8 @@ class CandidateAdmin(admin.ModelAdmin):
         ("period_start", "period_end"),
         ("category", "confidence", "score"),
         "date_source",
+        ("capacity_mw", "capacity_as_given"),
+        ("gpus", "gpus_as_given"),
         "matched_investment",
         ("status", "discrepancy"),
         ("reviewed", "reviewed_by"),
@@ -196,6 +199,16 @@ class CandidateAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description="Capacity", ordering="capacity_mw")
+    def capacity(self, obj):
+        """MW and GPUs read in the article (ingest.extract.capacity), for the curator to check."""
+        parts = []
+        if obj.capacity_mw is not None:
+            parts.append(f"{obj.capacity_mw.normalize():f} MW")
+        if obj.gpus is not None:
+            parts.append(f"{obj.gpus:,} GPUs")
+        return " · ".join(parts) or "—"
 
     def has_delete_permission(self, request, obj=None):
         # A rejected candidate is the memory that keeps its figure out of the queue.

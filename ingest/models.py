@@ -213,6 +213,11 @@ class Candidate(models.Model):
     period_end = models.PositiveSmallIntegerField(null=True, blank=True)
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.DATACENTRE)
     evidence = models.TextField(blank=True, help_text="The sentences that carry the figure (plain text).")
+    # Capacity the article states (ingest.extract.capacity), copied to the investment on approval.
+    capacity_mw = models.DecimalField("capacity (MW)", max_digits=10, decimal_places=1, null=True, blank=True)
+    capacity_as_given = models.CharField(max_length=200, blank=True)
+    gpus = models.PositiveIntegerField("GPUs", null=True, blank=True)
+    gpus_as_given = models.CharField("GPUs as given", max_length=200, blank=True)
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
     score = models.FloatField(
         null=True,

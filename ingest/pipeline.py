@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from ingest.load import LoadReport, Progress, load_dataset, noop
@@ -20,6 +21,7 @@ from ingest.parsers.dataset import (
     parse_outlets,
     parse_overlaps,
 )
+from ingest.sites import load_sites, read_and_validate
 from ingest.validate import Known, validate_dataset, validate_outlets, validate_overlaps, validate_sources
 from investments.models import Company, Country
 from investments.money import rate_table
@@ -130,9 +132,15 @@ def ingest_dataset(
     run = IngestRun.objects.start("dataset", str(path), task_id or "")
     try:
         companies, investments, announcements, outlets, overlaps = parse_and_validate(read_dataset(path))
-        report = load_dataset(
-            companies, investments, announcements, progress, outlets=outlets, overlaps=overlaps
-        )
+        # Sites (issue 19): sites.csv, investment_sites.csv, capacities.csv, in the same transaction.
+        site_files, site_errors = read_and_validate(path, investments)
+        if site_errors:
+            raise DatasetRefused(site_errors)
+        with transaction.atomic():
+            report = load_dataset(
+                companies, investments, announcements, progress, outlets=outlets, overlaps=overlaps
+            )
+            site_counts = load_sites(site_files)
     except DatasetRefused as refused:
         run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise
@@ -141,7 +149,9 @@ def ingest_dataset(
             IngestRun.Status.FAILED, errors=[f"{type(exc).__name__}: {exc}"], tb=traceback.format_exc()
         )
         raise
-    run.finish(IngestRun.Status.SUCCEEDED, counts=report.as_counts(), errors=missing_notes(report))
+    run.finish(
+        IngestRun.Status.SUCCEEDED, counts={**report.as_counts(), **site_counts}, errors=missing_notes(report)
+    )
     return run
 
 

@@ -105,6 +105,10 @@ def reconcile(found: Found, article: Article, table: RateTable | None = None) ->
             "period_end": found.period_end,
             "category": found.category if found.category in Category.values else Category.MIXED,
             "evidence": found.evidence,
+            "capacity_mw": None if found.capacity_mw is None else Decimal(str(round(found.capacity_mw, 1))),
+            "capacity_as_given": found.capacity_as_given[:200],
+            "gpus": found.gpus,
+            "gpus_as_given": found.gpus_as_given[:200],
             "confidence": confidence_level(found.confidence),
             "score": found.confidence if isinstance(found.confidence, (int, float)) else None,
             "date_source": (getattr(found, "date_source", None) or "")[:10],
@@ -188,6 +192,12 @@ def approve(candidate: Candidate, user=None, table: RateTable | None = None) -> 
             confidence=candidate.confidence,
             origin=Origin.NEWS,
             notes=f"From the news review queue: {article.url}",
+            capacity_mw=candidate.capacity_mw,
+            capacity_mw_as_given=candidate.capacity_as_given if candidate.capacity_mw is not None else "",
+            capacity_mw_source=article.url if candidate.capacity_mw is not None else "",
+            gpus=candidate.gpus,
+            gpus_as_given=candidate.gpus_as_given if candidate.gpus is not None else "",
+            gpus_source=article.url if candidate.gpus is not None else "",
         )
         apply_conversion(investment, table)
         investment.save()

@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 
-from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap
+from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap, Site
 
 # Links typed in the admin without a scheme are read as https (Django 6's default, set now so that
 # Django 5.2 neither warns nor guesses http). Every admin with a URL field uses it.
@@ -224,3 +224,15 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ["name", "iso2", "iso3", "eu_member"]
     list_filter = ["eu_member"]
     search_fields = ["name", "iso2", "iso3", "name_fr", "name_es", "name_de", "name_it"]
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    """Sites come from data/sites.csv; edits here are overwritten by the next ingest of a changed row."""
+
+    list_display = ["ref", "name", "place", "country", "precision"]
+    list_filter = ["precision", "country"]
+    search_fields = ["ref", "name", "place"]
+    autocomplete_fields = ["investments"]
+    readonly_fields = ["record_hash"]
+    formfield_overrides = HTTPS_URL_FIELDS

@@ -64,3 +64,11 @@ class Origin(models.TextChoices):
     DATASET = "dataset", _("Curated dataset")
     NEWS = "news", _("News review queue")
     ADMIN = "admin", _("Entered in admin")
+
+
+class SitePrecision(models.TextChoices):
+    """How exactly a site's point is known: the campus itself, the town it is in, or only the region."""
+
+    CAMPUS = "campus", _("Campus")
+    TOWN = "town", _("Town")
+    REGION = "region", _("Region")

@@ -19,8 +19,8 @@ from django.http import QueryDict
 from drf_spectacular.drainage import set_override
 
 from investments import lookups
-from investments.choices import Category, Confidence, FigureSource, Status
-from investments.models import Announcement, Company, Country, Investment
+from investments.choices import Category, Confidence, FigureSource, SitePrecision, Status
+from investments.models import Announcement, Company, Country, Investment, Site
 
 TRUE_VALUES = {"true", "1", "yes", "on"}
 FALSE_VALUES = {"false", "0", "no", "off"}
@@ -448,3 +448,94 @@ class AnnouncementFilterSet(FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(evidence__icontains=value))
+
+
+class SiteFilterSet(FilterSet):
+    """Sites, by their own country and by the investments they hold.
+
+    The investment filters (company, category, status, announced_after/before, counted) select sites
+    holding at least one investment that matches them all together, through InvestmentFilterSet
+    itself, so `company=alphabet&status=construction` means what it means on /api/v1/investments/.
+    """
+
+    INVESTMENT_FILTERS = ("company", "category", "status", "announced_after", "announced_before", "counted")
+
+    country = ModelMultipleFilter(
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        transform=str.upper,
+        method="filter_country",
+        help_text="ISO 3166 alpha-2 code of the country the site lies in; several as `country=ES,DE`.",
+    )
+    company = ModelMultipleFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        transform=str.lower,
+        method="filter_by_investments",
+        help_text="Sites holding an investment by this company (a group includes its brands).",
+    )
+    category = ChoicesFilter(
+        choices=Category.choices,
+        method="filter_by_investments",
+        help_text="Sites holding an investment of this category; several as `category=datacentre,compute`.",
+    )
+    status = ChoicesFilter(
+        choices=Status.choices,
+        method="filter_by_investments",
+        help_text="Sites holding an investment with this status; several allowed.",
+    )
+    announced_after = filters.DateFilter(
+        method="filter_by_investments",
+        help_text="Sites holding an investment announced on or after this date (YYYY-MM-DD).",
+    )
+    announced_before = filters.DateFilter(
+        method="filter_by_investments",
+        help_text="Sites holding an investment announced on or before this date (YYYY-MM-DD).",
+    )
+    counted = BooleanFilter(
+        method="filter_by_investments",
+        help_text="true: sites holding an investment that counts toward totals.",
+    )
+    precision = ChoicesFilter(
+        choices=SitePrecision.choices,
+        help_text="How exact the point is: campus, town or region; several allowed.",
+    )
+    q = filters.CharFilter(
+        max_length=SEARCH_MAX, method="filter_search", help_text="Text search in site names and places."
+    )
+
+    class Meta:
+        model = Site
+        fields = []
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(country_id__in=[c.pk for c in value])
+
+    def filter_by_investments(self, queryset, name, value):
+        # Applied once for all of them in filter_queryset, so that they hold on the same investment.
+        return queryset
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(place__icontains=value))
+
+    def investments(self):
+        """The investments the investment filters select, or None when none is given."""
+        params = QueryDict(mutable=True)
+        for name in self.INVESTMENT_FILTERS:
+            if name in self.data:
+                params.setlist(
+                    name, self.data.getlist(name) if hasattr(self.data, "getlist") else [self.data[name]]
+                )
+        if not params:
+            return None
+        return InvestmentFilterSet(params, queryset=Investment.objects.all(), request=self.request).qs
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        investments = self.investments()
+        if investments is None:
+            return queryset
+        through = Site.investments.through
+        return queryset.filter(pk__in=through.objects.filter(investment__in=investments).values("site_id"))

@@ -15,6 +15,7 @@ prefers the reverse but tells readers not to reject either, and QGIS reads both.
 """
 
 import json
+import math
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -41,6 +42,68 @@ def shapes() -> dict:
     with open(path, encoding="utf-8") as file:
         collection = json.load(file)
     return {feature["id"]: feature["geometry"] for feature in collection["features"]}
+
+
+# A town on the coast may sit just off a 1:50m coastline; accept a point this close to its country's
+# shape when it lies in no other country's.
+COAST_KM = 8.0
+KM_PER_DEGREE = 111.32
+
+
+def polygons_of(shape) -> list:
+    if not shape:
+        return []
+    return [shape["coordinates"]] if shape["type"] == "Polygon" else shape["coordinates"]
+
+
+def in_ring(lon: float, lat: float, ring_points) -> bool:
+    """Ray casting: whether (lon, lat) lies inside the closed ring."""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring_points, ring_points[1:], strict=False):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def contains(shape, lon: float, lat: float) -> bool:
+    """Whether the GeoJSON (Multi)Polygon contains the point (holes excluded)."""
+    for polygon in polygons_of(shape):
+        if in_ring(lon, lat, polygon[0]) and not any(in_ring(lon, lat, hole) for hole in polygon[1:]):
+            return True
+    return False
+
+
+def distance_km(shape, lon: float, lat: float) -> float:
+    """Shortest distance from the point to the shape's edges, on a plane scaled at the point's latitude
+    (exact enough at the few kilometres it is used for)."""
+    scale = math.cos(math.radians(lat))
+    best = math.inf
+    for polygon in polygons_of(shape):
+        for ring_points in polygon:
+            for (x1, y1), (x2, y2) in zip(ring_points, ring_points[1:], strict=False):
+                ax, ay, bx, by = (x1 - lon) * scale, y1 - lat, (x2 - lon) * scale, y2 - lat
+                dx, dy = bx - ax, by - ay
+                length = dx * dx + dy * dy
+                t = 0.0 if length == 0 else max(0.0, min(1.0, -(ax * dx + ay * dy) / length))
+                best = min(best, math.hypot(ax + t * dx, ay + t * dy))
+    return best * KM_PER_DEGREE
+
+
+def outside_country(iso2: str, lon: float, lat: float) -> str:
+    """Why the point cannot be in country `iso2`, or "" when it is (or is on its coast, see COAST_KM)."""
+    known = shapes()
+    shape = known.get(iso2)
+    if shape is None:
+        return f"no shape for country {iso2!r} in {STATIC_PATH}"
+    if contains(shape, lon, lat):
+        return ""
+    elsewhere = next((code for code, other in known.items() if contains(other, lon, lat)), None)
+    if elsewhere:
+        return f"({lat}, {lon}) lies in {elsewhere}, not in {iso2} (latitude, longitude swapped?)"
+    gap = distance_km(shape, lon, lat)
+    if gap <= COAST_KM:
+        return ""
+    return f"({lat}, {lon}) lies {gap:.0f} km outside {iso2} (latitude, longitude swapped?)"
 
 
 def decode_arcs(topology) -> list[list[list[float]]]:

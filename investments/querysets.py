@@ -246,3 +246,14 @@ class InvestmentQuerySet(models.QuerySet):
     def grand_total(self, currency="EUR"):
         """The headline and firm totals of the counted records, their count and how many are undisclosed."""
         return self.counted().aggregate(**self.total_columns(currency))
+
+    def capacity_totals(self, by):
+        """{key: (MW, GPUs)} summed over the counted investments grouped by `by` (see totals())."""
+        rows = (
+            self.counted()
+            .annotate(key=TOTAL_KEYS[by])
+            .values("key")
+            .annotate(mw=Sum("capacity_mw"), gpus=Sum("gpus"))
+            .order_by()
+        )
+        return {row["key"]: (row["mw"] or 0, row["gpus"] or 0) for row in rows}

@@ -271,3 +271,43 @@ def feature(country):
             **flat_totals(country.get("totals")),
         },
     }
+
+
+class SiteGeoJSONRenderer(FastJSONRenderer):
+    """application/geo+json: the sites as a FeatureCollection of Points (RFC 7946: [longitude,
+    latitude], WGS 84), with flat scalar properties so that QGIS reads them as attribute columns."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, list):
+            data = {"type": "FeatureCollection", "features": [site_feature(site) for site in data]}
+        elif isinstance(data, dict) and "ref" in data and "latitude" in data:
+            data = site_feature(data)
+        return super().render(data, accepted_media_type, renderer_context)
+
+
+def site_feature(site):
+    investments = site["investments"]
+    return {
+        "type": "Feature",
+        "id": site["ref"],
+        "geometry": {"type": "Point", "coordinates": [site["longitude"], site["latitude"]]},
+        "properties": {
+            "ref": site["ref"],
+            "name": site["name"],
+            "place": site["place"],
+            "country": site["country"]["iso2"],
+            "precision": site["precision"],
+            "source_url": site["source_url"],
+            "amount_eur": float(site["amount_eur"] or 0),
+            "capacity_mw": None if site["capacity_mw"] is None else float(site["capacity_mw"]),
+            "gpus": site["gpus"],
+            "company": site["company"],
+            "companies": ",".join(site["companies"]),
+            "investments": ",".join(i["ref"] for i in investments),
+            "statuses": ",".join(dict.fromkeys(i["status"] for i in investments)),
+            "page": site["page"],
+        },
+    }

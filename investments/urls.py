@@ -1,6 +1,6 @@
 from django.urls import path
 
-from investments import views
+from investments import site_views, views
 
 app_name = "investments"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("countries/<str:iso2>/", views.country_detail, name="country"),
     path("companies/<slug:slug>/", views.company_detail, name="company"),
     path("investments/<str:ref>/", views.investment_detail, name="investment"),
+    path("sites/<slug:ref>/", site_views.site_detail, name="site"),
 ]

@@ -23,6 +23,7 @@ from .actors import (
     other_named_subject,
 )
 from .candidate import Candidate
+from .capacity import with_capacity
 from .categories import categorize
 from .companies import Catalogue, CompanyMention, load_catalogue
 from .cues import has_investment_cue, is_component, is_stake_gap, leads_into_total, non_investment_reason
@@ -975,6 +976,13 @@ def extract_candidates(
     _date_groups(groups, context)
     groups = _drop_totals(groups)
     found = [_candidate(group, context) for group in groups]
+    # --- Capacity (issue 19): MW/GW and GPUs from each figure's sentences, else from the whole article
+    # when it reports one investment only. Kept to these lines; the rule is in ingest.extract.capacity.
+    alone = (text,) if len(found) == 1 else ()
+    found = [
+        with_capacity(c, *(m.sentence.text for m in g.mentions), *alone)
+        for c, g in zip(found, groups, strict=True)
+    ]
     if set_aside:
         aside = _set_aside_groups(mentions, groups)
         _date_groups(aside, context)

@@ -26,6 +26,11 @@ class Candidate:
     date_source: str | None = None
     # Why the reading set the figure aside ("cumulative total", "fine"); None for a candidate proper.
     set_aside: str | None = None
+    # Capacity stated with it (ingest.extract.capacity): MW and GPUs, each with the words as written.
+    capacity_mw: float | None = None
+    capacity_as_given: str = ""
+    gpus: int | None = None
+    gpus_as_given: str = ""
 
     def as_dict(self) -> dict:
         """The JSON shape `manage.py extract --json` prints."""
@@ -46,6 +51,10 @@ class Candidate:
             "alternatives": [[_number(amount), currency] for amount, currency in self.alternatives],
             "mentions": self.mentions,
             "set_aside": self.set_aside,
+            "capacity_mw": None if self.capacity_mw is None else _number(self.capacity_mw),
+            "capacity_as_given": self.capacity_as_given,
+            "gpus": self.gpus,
+            "gpus_as_given": self.gpus_as_given,
         }
 
 

@@ -66,6 +66,10 @@ REQUIRED = {
     "announcements": ("investment", "url"),
     "outlets": ("domain", "name", "tier"),
     "overlaps": ("investment", "overlaps", "basis"),
+    # The site files (ingest.parsers.sites).
+    "sites": ("ref", "name", "country", "latitude", "longitude", "precision", "source_url"),
+    "investment_sites": ("investment", "site"),
+    "capacities": ("investment", "source_url"),
 }
 
 RECORD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")

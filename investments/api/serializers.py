@@ -1,6 +1,7 @@
 """What the public API says about each model. Read-only: curators write through admin and ingest."""
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
@@ -9,8 +10,9 @@ from investments.api.compiled import CompiledPage
 from investments.api.rows import investment_rows
 from investments.api.stats import NO_TOTALS
 from investments.choices import Confidence, Tier
-from investments.models import Announcement, Company, Country, Investment
+from investments.models import Announcement, Company, Country, Investment, Site
 from investments.provenance import figure_differs
+from investments.sites import summarize
 
 
 class CompanyRefSerializer(serializers.ModelSerializer):
@@ -341,6 +343,158 @@ class CountryFeatureCollectionSerializer(serializers.Serializer):
     europe_wide = FlatTotalsSerializer(help_text="Totals of the Europe-wide programmes, which have no shape.")
 
 
+class SiteInvestmentSerializer(serializers.ModelSerializer):
+    """An investment as seen from one of its sites."""
+
+    page = serializers.URLField(source="get_absolute_url", help_text="The record's page.")
+    company = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    company_name = serializers.CharField(source="company.name")
+    counted = serializers.BooleanField(source="is_counted", help_text="Whether it counts toward totals.")
+    shared = serializers.SerializerMethodField(
+        help_text="True when the record covers other sites too: its figures are not added to this site's."
+    )
+
+    class Meta:
+        model = Investment
+        fields = [
+            "ref",
+            "page",
+            "title",
+            "company",
+            "company_name",
+            "category",
+            "status",
+            "amount_eur",
+            "announced_on",
+            "counted",
+            "shared",
+            "capacity_mw",
+            "capacity_mw_as_given",
+            "capacity_mw_source",
+            "gpus",
+            "gpus_as_given",
+            "gpus_source",
+        ]
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_shared(self, investment):
+        return (investment.site_count or 0) > 1
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    """A site with its point, what it adds up to (investments.sites) and its investments, oldest first."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="api:site-detail", lookup_field="ref")
+    page = serializers.URLField(source="get_absolute_url", help_text="The site's page.")
+    country = CountryRefSerializer()
+    latitude = serializers.FloatField(help_text="WGS 84 decimal degrees.")
+    longitude = serializers.FloatField(help_text="WGS 84 decimal degrees.")
+    amount_eur = serializers.SerializerMethodField(
+        help_text="Counted EUR total of the records at this site alone (shared records are not split)."
+    )
+    capacity_mw = serializers.SerializerMethodField(
+        help_text="Largest MW figure announced by a record at this site alone; null when none."
+    )
+    gpus = serializers.SerializerMethodField(
+        help_text="Largest GPU count announced by a record at this site alone; null when none."
+    )
+    company = serializers.SerializerMethodField(help_text="Slug of the lead company (largest amount here).")
+    companies = serializers.SerializerMethodField(help_text="Slugs of every company with a record here.")
+    investments = SiteInvestmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Site
+        fields = [
+            "ref",
+            "url",
+            "page",
+            "name",
+            "place",
+            "country",
+            "latitude",
+            "longitude",
+            "precision",
+            "source_url",
+            "notes",
+            "amount_eur",
+            "capacity_mw",
+            "gpus",
+            "company",
+            "companies",
+            "investments",
+        ]
+
+    def summary(self, site):
+        cached = getattr(site, "_summary", None)
+        if cached is None:
+            cached = site._summary = summarize(site)
+        return cached
+
+    @extend_schema_field(OpenApiTypes.DECIMAL)
+    def get_amount_eur(self, site):
+        return self.summary(site)["amount_eur"]
+
+    @extend_schema_field({"type": "number", "nullable": True})
+    def get_capacity_mw(self, site):
+        return self.summary(site)["capacity_mw"]
+
+    @extend_schema_field({"type": "integer", "nullable": True})
+    def get_gpus(self, site):
+        return self.summary(site)["gpus"]
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_company(self, site):
+        return self.summary(site)["company"]
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_companies(self, site):
+        return [c["slug"] for c in self.summary(site)["companies"]]
+
+
+class PointSerializer(serializers.Serializer):
+    type = geojson_type("Point")
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="[longitude, latitude] (RFC 7946).",
+    )
+
+
+class SitePropertiesSerializer(serializers.Serializer):
+    ref = serializers.CharField()
+    name = serializers.CharField()
+    place = serializers.CharField()
+    country = serializers.CharField(help_text="ISO alpha-2 code.")
+    precision = serializers.CharField()
+    source_url = serializers.CharField()
+    amount_eur = serializers.FloatField()
+    capacity_mw = serializers.FloatField(allow_null=True)
+    gpus = serializers.IntegerField(allow_null=True)
+    company = serializers.CharField(allow_null=True)
+    companies = serializers.CharField(help_text="Company slugs, comma-separated.")
+    investments = serializers.CharField(help_text="Record ids, comma-separated, oldest first.")
+    statuses = serializers.CharField(help_text="Statuses of the records, comma-separated.")
+    page = serializers.URLField()
+
+
+class SiteFeatureSerializer(serializers.Serializer):
+    """`?format=geojson` on one site: a GeoJSON Feature with a Point."""
+
+    type = geojson_type("Feature")
+    id = serializers.CharField(help_text="The site id.")
+    geometry = PointSerializer()
+    properties = SitePropertiesSerializer()
+
+
+@extend_schema_serializer(many=False)
+class SiteFeatureCollectionSerializer(serializers.Serializer):
+    """`?format=geojson` on the list: a GeoJSON FeatureCollection of Points."""
+
+    type = geojson_type("FeatureCollection")
+    features = SiteFeatureSerializer(many=True)
+
+
 class AnnouncementSerializer(serializers.ModelSerializer):
     investments = serializers.SlugRelatedField(
         slug_field="ref", many=True, read_only=True, help_text="Record ids of the investments it reports."
@@ -388,6 +542,8 @@ class StatsRowSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Number of counted investments.")
     undisclosed = serializers.IntegerField(help_text=UNDISCLOSED_HELP)
     confidence = CONFIDENCE_COUNTS
+    capacity_mw = serializers.FloatField(help_text="Sum of the MW announced by the counted investments.")
+    gpus = serializers.IntegerField(help_text="Sum of the GPUs announced by the counted investments.")
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )

@@ -157,6 +157,7 @@ def stats(investments, by="country", currency="EUR"):
     total = total_firm = None
     for row in results:
         total, total_firm = plus(total, row["total"]), plus(total_firm, row["total_firm"])
+    with_capacity(results, investments, by)
     return {
         "by": by,
         "currency": currency,
@@ -186,3 +187,13 @@ def stats_csv_rows(body):
         }
         for row in body["results"]
     ]
+
+
+def with_capacity(rows, investments, by):
+    """Add the summed MW and GPUs of each row's counted investments (issue 19)."""
+    capacity = investments.capacity_totals(by)
+    if by == "month":
+        # Rows carry months as YYYY-MM (see by_other); the database gives dates.
+        capacity = {key.strftime("%Y-%m") if key else None: value for key, value in capacity.items()}
+    for row in rows:
+        row["capacity_mw"], row["gpus"] = capacity.get(row["key"], (0, 0))

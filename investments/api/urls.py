@@ -20,6 +20,7 @@ router.register("companies", views.CompanyViewSet, basename="company")
 router.register("countries", views.CountryViewSet, basename="country")
 router.register("investments", views.InvestmentViewSet, basename="investment")
 router.register("announcements", views.AnnouncementViewSet, basename="announcement")
+router.register("sites", views.SiteViewSet, basename="site")
 
 # Registered apart so that the public API root does not list it.
 staff_router = SimpleRouter()

@@ -27,9 +27,18 @@ from investments.filtersets import (
     CompanyFilterSet,
     CountryFilterSet,
     InvestmentFilterSet,
+    SiteFilterSet,
 )
-from investments.models import Announcement, Company, Country, Investment
-from investments.renderers import CSV_HEADER, CSVRenderer, GeoJSONRenderer, csv_lines, csv_rows
+from investments.models import Announcement, Company, Country, Investment, Site
+from investments.renderers import (
+    CSV_HEADER,
+    CSVRenderer,
+    GeoJSONRenderer,
+    SiteGeoJSONRenderer,
+    csv_lines,
+    csv_rows,
+)
+from investments.sites import with_investments
 
 RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 
@@ -167,6 +176,36 @@ class AnnouncementViewSet(PublicViewSet):
     ).order_by("-published_on", "id")
     serializer_class = serializers.AnnouncementSerializer
     filterset_class = AnnouncementFilterSet
+
+
+@extend_schema_view(
+    list=extend_schema(
+        operation_id="v1_sites_list",
+        description="Where the money lands: data-centre, compute and other sites with their point, "
+        "capacity and investments. The investment filters select sites holding a matching investment. "
+        "`?format=geojson` gives a FeatureCollection of Points ([longitude, latitude]) that QGIS loads.",
+        responses={
+            (200, "application/json"): serializers.SiteSerializer(many=True),
+            (200, "application/geo+json"): serializers.SiteFeatureCollectionSerializer,
+        },
+    ),
+    retrieve=extend_schema(
+        responses={
+            (200, "application/json"): serializers.SiteSerializer,
+            (200, "application/geo+json"): serializers.SiteFeatureSerializer,
+        },
+    ),
+)
+class SiteViewSet(PublicViewSet):
+    """Sites: a point each, linked to the investments made there over the years."""
+
+    queryset = with_investments(Site.objects.all())
+    serializer_class = serializers.SiteSerializer
+    filterset_class = SiteFilterSet
+    renderer_classes = [*RENDERERS, SiteGeoJSONRenderer]
+    pagination_class = None  # about a hundred points, and a map needs them all
+    lookup_field = "ref"
+    lookup_value_regex = "[a-z0-9-]+"
 
 
 @extend_schema(

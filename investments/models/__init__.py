@@ -5,5 +5,6 @@ from .data_version import DataVersion
 from .investment import Investment
 from .outlet import Outlet
 from .overlap import Overlap
+from .site import Site
 
-__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment", "Outlet", "Overlap"]
+__all__ = ["Announcement", "Company", "Country", "DataVersion", "Investment", "Outlet", "Overlap", "Site"]

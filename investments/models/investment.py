@@ -102,6 +102,17 @@ class Investment(models.Model):
         default=False, help_text="Withdrawn from the record (kept so that links to it still resolve)."
     )
     notes = models.TextField(blank=True)
+    # Capacity where announced (data/capacities.csv): the number, the figure as the source gave it
+    # ("1 GW", "18 000 puces"), and that source.
+    capacity_mw = models.DecimalField(
+        "capacity (MW)", max_digits=10, decimal_places=1, null=True, blank=True, help_text="IT or grid power."
+    )
+    # db_default: the dataset loader inserts rows by COPY, naming only the columns it fills.
+    capacity_mw_as_given = models.CharField(max_length=200, blank=True, db_default="")
+    capacity_mw_source = models.URLField(max_length=1000, blank=True, db_default="")
+    gpus = models.PositiveIntegerField("GPUs", null=True, blank=True, help_text="Accelerators (GPUs, TPUs).")
+    gpus_as_given = models.CharField("GPUs as given", max_length=200, blank=True, db_default="")
+    gpus_source = models.URLField("GPUs source", max_length=1000, blank=True, db_default="")
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.DATASET)
     record_hash = models.CharField(
         max_length=64,
@@ -136,6 +147,7 @@ class Investment(models.Model):
                 name="investment_period_ordered",
             ),
             models.CheckConstraint(condition=~Q(part_of=F("pk")), name="investment_not_part_of_itself"),
+            models.CheckConstraint(condition=Q(capacity_mw__gt=0), name="investment_capacity_positive"),
         ]
         indexes = [
             models.Index(fields=["country", "-announced_on"], name="inv_country_date"),

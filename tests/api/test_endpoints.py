@@ -122,7 +122,7 @@ def test_announcement_detail_by_id_lists_its_investments(client, data):
 
 def test_api_root_lists_the_public_endpoints(client, data):
     body = client.get("/api/v1/").json()
-    assert set(body) == {"companies", "countries", "investments", "announcements", "stats"}
+    assert set(body) == {"companies", "countries", "investments", "announcements", "sites", "stats"}
 
 
 def test_list_query_count_does_not_grow_with_the_page(client, data, django_assert_max_num_queries):

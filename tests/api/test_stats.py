@@ -70,7 +70,18 @@ def test_other_groupings_count_each_investment_once(client, data, by, expected):
     body = client.get(f"{URL}?by={by}").json()
     assert {row["key"]: row["count"] for row in body["results"]} == expected
     assert all(
-        set(row) == {"key", "label", "total", "total_firm", "count", "undisclosed", "confidence"}
+        set(row)
+        == {
+            "key",
+            "label",
+            "total",
+            "total_firm",
+            "count",
+            "undisclosed",
+            "confidence",
+            "capacity_mw",
+            "gpus",
+        }
         for row in body["results"]
     )
 

@@ -5,6 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from ingest import fx, pipeline
+from ingest.sites import site_changes
 
 
 class ProgressBar:
@@ -53,12 +54,19 @@ class Command(BaseCommand):
             or c["announcements_updated"]
             or c["companies_created"]
             or c["companies_updated"]
+            or site_changes(c)
         )
         self.stdout.write(
             f"investments: {c['created']} created, {c['updated']} updated, {c['unchanged']} unchanged, "
             f"{c['withdrawn']} withdrawn, 0 rejected; sources: {c['announcements_created']} created, "
             f"{c['announcements_updated']} updated, {c['announcements_unchanged']} unchanged"
         )
+        if "sites_created" in c:
+            self.stdout.write(
+                f"sites: {c['sites_created']} created, {c['sites_updated']} updated, "
+                f"{c['sites_unchanged']} unchanged; {c['site_links_changed']} links and "
+                f"{c['capacities_changed']} capacities changed"
+            )
         for note in run.errors:
             self.stdout.write(self.style.WARNING(note))
         self.stdout.write("nothing changed" if not changed else self.style.SUCCESS("dataset loaded"))
