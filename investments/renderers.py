@@ -72,6 +72,8 @@ JOINED_COLUMNS = [
     "source_publishers",
     "source_dates",
     "source_tiers",
+    "source_amounts",
+    "source_currencies",
 ]
 CSV_HEADER = [name for name, _ in INVESTMENT_COLUMNS] + JOINED_COLUMNS
 TEXT_COLUMNS = {"title", "company_name", "country_name", "place", "source_publishers"}
@@ -119,6 +121,8 @@ def related_values(ids):
             "announcement__publisher",
             "announcement__published_on",
             "announcement__outlet__tier",
+            "announcement__amount",
+            "announcement__currency",
         )
     )
     by_investment = grouped((row[0], row[1:]) for row in sources)
@@ -152,11 +156,14 @@ def csv_rows(queryset):
                 JOIN.join(related["supersedes"].get(pk, [])),
                 JOIN.join(related["superseded_by"].get(pk, [])),
                 str(len(sources)),
-                JOIN.join(url for url, _, _, _ in sources),
-                cell(JOIN.join(publisher for _, publisher, _, _ in sources), "source_publishers"),
-                JOIN.join(cell(day) for _, _, day, _ in sources),
+                JOIN.join(url for url, *_ in sources),
+                cell(JOIN.join(publisher for _, publisher, *_ in sources), "source_publishers"),
+                JOIN.join(cell(day) for _, _, day, *_ in sources),
                 # "unmatched" for a source no outlet covers yet (a news-queue source before the next ingest).
-                JOIN.join(tier or "unmatched" for _, _, _, tier in sources),
+                JOIN.join(tier or "unmatched" for _, _, _, tier, *_ in sources),
+                # Each source's own figure as it gave it, in its own currency (empty: it gave none).
+                JOIN.join(cell(amount) for *_, amount, _ in sources),
+                JOIN.join(currency for *_, currency in sources),
             ]
 
 

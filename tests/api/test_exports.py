@@ -165,3 +165,23 @@ def test_csv_defuses_formulas_after_any_delimiter_a_spreadsheet_may_split_on(cli
     assert live == [], live
     rows = {row["ref"]: row for row in csv_rows(client.get(CSV_URL))}
     assert rows["F-2"]["title"] == "Campus;'=2+5;x"  # defused, and still readable
+
+
+def test_csv_gives_each_sources_own_figure_beside_its_url(client, data):
+    rows = csv_rows(client.get(CSV_URL + "&page_size=500"))
+    json_rows = {
+        row["ref"]: row for row in client.get("/api/v1/investments/?page_size=500").json()["results"]
+    }
+    checked = 0
+    for row in rows:
+        sources = json_rows[row["ref"]]["sources"]
+        if not sources:
+            continue
+        amounts = row["source_amounts"].split(" | ")
+        currencies = row["source_currencies"].split(" | ")
+        assert len(amounts) == len(currencies) == len(sources)
+        for amount, currency, source in zip(amounts, currencies, sources, strict=True):
+            assert (float(amount) if amount else None) == source["amount"]
+            assert currency == source["currency"]
+        checked += 1
+    assert checked > 0
