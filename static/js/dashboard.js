@@ -41,6 +41,13 @@
     var n = number(value);
     return n === null ? "—" : wholeFormat.format(n);
   }
+  /* One format for amounts everywhere, as the server's Babel writes them (investments/numbers.py):
+   * compact and in the page's language ("63.1B EUR", "63,1 Md EUR"); exact figures stay on the record
+   * page and in the CSV. */
+  function compact(value) {
+    var n = number(value);
+    return n === null ? "—" : shortFormat.format(n);
+  }
   function short(value, currency) {
     var n = number(value);
     return n === null ? strings.undisclosed : shortFormat.format(n) + " " + currency;
@@ -296,8 +303,8 @@
       : one ? strings.summaryOne : strings.summary;
     var values = {
       "%(count)s": whole(body.count),
-      "%(total)s": undisclosed ? "" : long(body.total, currency),
-      "%(firm)s": range ? long(body.total_firm, currency) : "",
+      "%(total)s": undisclosed ? "" : short(body.total, currency),
+      "%(firm)s": range ? short(body.total_firm, currency) : "",
     };
     line.textContent = "";
     template.split(/(%\(\w+\)s)/).forEach(function (part) {
@@ -313,7 +320,7 @@
   /* A total cell: "undisclosed" for null (never 0), and "+ N undisclosed" beside a partial sum. */
   function totalCell(value, undisclosed) {
     if (value === null || value === undefined) return element("td", { class: "num", text: strings.undisclosed });
-    var cell = element("td", { class: "num", text: whole(value) });
+    var cell = element("td", { class: "num", text: compact(value) });
     if (undisclosed) {
       cell.appendChild(document.createTextNode(" "));
       cell.appendChild(element("span", { class: "meta", text: interpolate(strings.plusUndisclosed, { count: whole(undisclosed) }) }));
@@ -392,15 +399,15 @@
     var announced =
       investment.amount === null || investment.amount === undefined
         ? strings.undisclosed
-        : whole(investment.amount) + " " + investment.currency;
+        : short(investment.amount, investment.currency);
     return element("tr", {}, [
       element("td", { class: "num", text: announcedDate(investment) || "—" }),
       title,
       element("td", {}, [link(pageUrl("company", investment.company.slug), investment.company.name)]),
       element("td", {}, [country]),
       element("td", { class: "num", text: announced }),
-      element("td", { class: "num", text: whole(investment.amount_eur) }),
-      element("td", { class: "num", text: whole(investment.amount_usd) }),
+      element("td", { class: "num", text: compact(investment.amount_eur) }),
+      element("td", { class: "num", text: compact(investment.amount_usd) }),
       element("td", { text: config.statuses[investment.status] || investment.status }),
       element("td", { text: config.confidences[investment.confidence] || investment.confidence }),
       element("td", {}, [sources]),
@@ -583,7 +590,7 @@
     fetchJSON: fetchJSON,
     afterPaint: afterPaint,
     loadScript: loadScript,
-    format: { whole: whole, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
+    format: { whole: whole, compact: compact, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
     pageUrl: pageUrl,
     element: element,
   };

@@ -251,7 +251,7 @@
     programmeList.textContent = "";
     data.results.forEach(function (investment) {
       var amount = currency === "USD" ? investment.amount_usd : investment.amount_eur;
-      var meta = [investment.company.name, T.format.long(amount, currency), (investment.announced_on || "").slice(0, 4)];
+      var meta = [investment.company.name, T.format.short(amount, currency), (investment.announced_on || "").slice(0, 4)];
       programmeList.appendChild(
         T.element("li", {}, [
           T.element("a", { href: T.pageUrl("investment", investment.ref), text: investment.title }),

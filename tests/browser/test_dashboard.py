@@ -374,3 +374,28 @@ def test_confidence_filter_redraws_the_table_and_the_range_of_totals(dataset, se
     # Every source of the test dataset is from one major outlet: nothing is firm, so the range opens at 0.
     assert totals["total_firm"] == 0 < totals["total"]
     assert "between" in summary and "The higher figure counts every record" in summary
+
+
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_the_scripts_write_amounts_as_the_server_does(dataset, session, language):
+    page = session.open(f"{language}/?company=microsoft")
+    wait_for_chart(page, "#map")
+    server_summary = page.inner_text("[data-summary]")
+    server_cells = page.locator("[data-rows] tr td:nth-child(5)").all_inner_texts()
+    # Redrawn by the script: another filter, then back.
+    page.select_option("#f-company", "")
+    page.wait_for_function("() => !new URL(location.href).searchParams.get('company')")
+    page.wait_for_function(
+        "text => document.querySelector('[data-summary]').innerText !== text", arg=server_summary
+    )
+    page.select_option("#f-company", "microsoft")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('company') === 'microsoft'")
+    page.wait_for_function(
+        "text => document.querySelector('[data-summary]').innerText === text", arg=server_summary
+    )
+    page.wait_for_function(
+        "cells => JSON.stringify(Array.from(document.querySelectorAll('[data-rows] tr td:nth-child(5)'))"
+        ".map(td => td.innerText)) === JSON.stringify(cells)",
+        arg=server_cells,
+    )
+    session.assert_offline_and_clean()

@@ -15,7 +15,9 @@ def programme_refs(response):
 
 @pytest.fixture
 def programmes(loaded):
-    spain_too = InvestmentFactory(ref="T-EU-ES-DE", country=None, title="Programme for Spain and Germany")
+    spain_too = InvestmentFactory(
+        ref="T-EU-ES-DE", country=None, title="Programme for Spain and Germany", amount_usd=1_080_000_000
+    )
     spain_too.countries.set([country("ES"), country("DE")])
     elsewhere = InvestmentFactory(ref="T-EU-PL", country=None, title="Programme for Poland")
     elsewhere.countries.set([country("PL")])
