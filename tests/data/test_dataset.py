@@ -234,3 +234,12 @@ def test_unconfirmed_records_are_exactly_those_no_primary_source_or_major_outlet
     assert unconfirmed.exists()
     for investment in unconfirmed:
         assert not investment.announcements.filter(outlet__tier__in=STANDING_TIERS).exists(), investment.ref
+
+
+def test_a_pledge_split_by_its_source_counts_its_ai_half_only(dataset):
+    capex, operations = Investment.objects.get(ref="MS-UK-02"), Investment.objects.get(ref="MS-UK-05")
+    assert is_counted("MS-UK-02") and not is_counted("MS-UK-05")
+    assert operations.not_counted_reason == "out_of_scope"
+    assert capex.amount == operations.amount == 15 * BN
+    whole_pledge = set(operations.announcements.values_list("url", flat=True))
+    assert whole_pledge and whole_pledge <= set(capex.announcements.values_list("url", flat=True))
