@@ -42,27 +42,89 @@
   }
 
   /* The colour scales. The default, as on the server-drawn first view (investments/svgmap.py, whose
-   * classes() and CLASS_COLOURS this repeats so that both views colour a country alike): five quantile
-   * classes of the countries with counted money, each as many countries, in ColorBrewer's Blues. Linear
-   * and logarithmic are offered, each named in the colour bar's title. */
+   * classes() and CLASS_COLOURS this repeats step for step so that both views colour a country alike):
+   * five natural-break classes of the countries with counted money, in ColorBrewer's Blues, which give
+   * leaders far ahead their own classes. Quantile classes (as many countries in each), linear and
+   * logarithmic are offered; the colour bar's title names the scale shown. */
   var CLASS_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"];
-  var SCALES = ["quantile", "linear", "log"];
+  var SCALES = ["breaks", "quantile", "linear", "log"];
   var scaleControls = document.querySelector("[data-scale-controls]");
 
   function chosenScale() {
     var input = scaleControls && scaleControls.querySelector("input[name=scale]:checked");
-    return input && SCALES.indexOf(input.value) >= 0 ? input.value : "quantile";
+    return input && SCALES.indexOf(input.value) >= 0 ? input.value : "breaks";
   }
 
-  /* Upper bounds of up to five quantile classes of the positive totals (svgmap.classes). */
-  function quantileBounds(totals) {
-    var values = totals
+  function positiveSorted(totals) {
+    return totals
       .filter(function (t) {
         return t > 0;
       })
       .sort(function (a, b) {
         return a - b;
       });
+  }
+  function distinct(values) {
+    return values.filter(function (v, i) {
+      return i === 0 || v !== values[i - 1];
+    });
+  }
+
+  /* Upper bounds of up to five natural-break classes (svgmap.classes: Fisher's exact optimisation). */
+  function naturalBreaks(totals) {
+    var values = positiveSorted(totals);
+    var count = Math.min(CLASS_COLOURS.length, distinct(values).length);
+    if (!count) return [];
+    var n = values.length;
+    var sums = [0];
+    var squares = [0];
+    values.forEach(function (value) {
+      sums.push(sums[sums.length - 1] + value);
+      squares.push(squares[squares.length - 1] + value * value);
+    });
+    function spread(first, last) {
+      var total = sums[last + 1] - sums[first];
+      return squares[last + 1] - squares[first] - (total * total) / (last - first + 1);
+    }
+    var cost = [[]];
+    var start = [[]];
+    for (var j = 0; j < n; j++) {
+      cost[0].push(spread(0, j));
+      start[0].push(0);
+    }
+    for (var c = 1; c < count; c++) {
+      var row = [];
+      var starts = [];
+      for (j = 0; j < n; j++) {
+        row.push(Infinity);
+        starts.push(0);
+      }
+      for (j = c; j < n; j++) {
+        for (var i = c; i <= j; i++) {
+          var candidate = cost[c - 1][i - 1] + spread(i, j);
+          if (candidate < row[j]) {
+            row[j] = candidate;
+            starts[j] = i;
+          }
+        }
+      }
+      cost.push(row);
+      start.push(starts);
+    }
+    var bounds = [];
+    var last = n - 1;
+    for (c = count - 1; c >= 0; c--) {
+      bounds.push(values[last]);
+      last = start[c][last] - 1;
+    }
+    return distinct(bounds.sort(function (a, b) {
+      return a - b;
+    }));
+  }
+
+  /* Upper bounds of up to five quantile classes of the positive totals: as many countries in each. */
+  function quantileBounds(totals) {
+    var values = positiveSorted(totals);
     if (!values.length) return [];
     var count = Math.min(CLASS_COLOURS.length, values.length);
     var bounds = [];
@@ -131,8 +193,8 @@
         title: strings.scaleLogTitle,
       };
     }
-    // Quantile classes: z is the class, drawn in steps, one colour per class, its range as the tick.
-    var bounds = quantileBounds(totals);
+    // Classes: z is the class, drawn in steps, one colour per class, its range as the tick.
+    var bounds = scale === "quantile" ? quantileBounds(totals) : naturalBreaks(totals);
     var colours = CLASS_COLOURS.slice(CLASS_COLOURS.length - Math.max(bounds.length, 1));
     var steps = [];
     colours.forEach(function (colour, i) {
@@ -151,7 +213,7 @@
       ticktext: bounds.map(function (bound, i) {
         return i ? amountText(bounds[i - 1], "") + " – " + amountText(bound, "") : "≤ " + amountText(bound, "");
       }),
-      title: strings.scaleQuantileTitle,
+      title: scale === "quantile" ? strings.scaleQuantileTitle : strings.scaleBreaksTitle,
       bounds: bounds,
     };
   }
@@ -484,7 +546,7 @@
     if (input) input.checked = true;
     scaleControls.addEventListener("change", function () {
       var params = T.state();
-      if (chosenScale() === "quantile") params.delete("scale");
+      if (chosenScale() === "breaks") params.delete("scale");
       else params.set("scale", chosenScale());
       var search = params.toString();
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
