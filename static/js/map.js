@@ -367,22 +367,19 @@
       showcoastlines: false,
       showland: false,
       showcountries: false,
+      showocean: false,
       showlakes: false,
       showrivers: false,
       bgcolor: "rgba(0,0,0,0)",
       // The server-drawn map's window (investments/svgmap.py: WEST, EAST, SOUTH, NORTH, its parallels
       // and centre): the Canaries, Iceland, the North Cape and Cyprus inside, and the east edge at 45°E,
       // west of the 50°E at which the shapes file cuts Russia, so Russia and Türkiye end at the frame
-      // (a meridian, drawn) rather than at a straight cut of their own.
+      // (a meridian) rather than at a straight cut of their own.
       lonaxis: { range: [-26, 45] },
       lataxis: { range: [26.5, 72] },
       center: { lon: 9.5, lat: 49.25 },
       projection: { type: "conic conformal", parallels: [35, 65], rotation: { lon: 10 } },
-      showframe: true,
-      framecolor: "#c9ced6",
-      framewidth: 1,
-      showocean: true,
-      oceancolor: "#f7f9fc",
+      showframe: false,
     },
     margin: { l: 0, r: 0, t: 0, b: 0, autoexpand: false },
     paper_bgcolor: "rgba(0,0,0,0)",
