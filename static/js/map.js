@@ -232,7 +232,7 @@
   /* The map's share of the figure's width (wide screens) or height (narrow ones): the frame's shape is
    * the server-drawn map's (its viewBox), so the plotly map fills its domain and the colour bar sits
    * right beside it, not across a gap. */
-  var COLORBAR_PX = 120;
+  var COLORBAR_PX = 130;
   var COLORBAR_BELOW_PX = 64;
   function frameRatio() {
     var svg = document.querySelector("[data-svg-map] svg");
@@ -246,10 +246,35 @@
     var ratio = frameRatio();
     if (wide()) {
       var mapWidth = Math.min(width - COLORBAR_PX, height / ratio);
-      return { x: [0, mapWidth / width], y: [0, 1] };
+      // Top-aligned: any height to spare goes below the map, not above it.
+      return { x: [0, mapWidth / width], y: [Math.max(0, 1 - (mapWidth * ratio) / height), 1] };
     }
     var below = Math.min(0.3, COLORBAR_BELOW_PX / height);
     return { x: [0, 1], y: [below, 1] };
+  }
+
+  /* The window's outline (the server-drawn map strokes the same one): where Russia and Türkiye reach
+   * the east edge they end at the frame, not at a cut of their own. Many points per side, so the lines
+   * follow the meridians and parallels. */
+  var WINDOW = { west: -26, east: 45, south: 26.5, north: 72 };
+  function frameTrace() {
+    var lon = [];
+    var lat = [];
+    var k;
+    for (k = 0; k <= 50; k++) { lon.push(WINDOW.west + ((WINDOW.east - WINDOW.west) * k) / 50); lat.push(WINDOW.south); }
+    for (k = 0; k <= 50; k++) { lon.push(WINDOW.east); lat.push(WINDOW.south + ((WINDOW.north - WINDOW.south) * k) / 50); }
+    for (k = 0; k <= 50; k++) { lon.push(WINDOW.east - ((WINDOW.east - WINDOW.west) * k) / 50); lat.push(WINDOW.north); }
+    for (k = 0; k <= 50; k++) { lon.push(WINDOW.west); lat.push(WINDOW.north - ((WINDOW.north - WINDOW.south) * k) / 50); }
+    return {
+      type: "scattergeo",
+      mode: "lines",
+      lon: lon,
+      lat: lat,
+      line: { color: "#c9ced6", width: 1 },
+      hoverinfo: "skip",
+      showlegend: false,
+      meta: { layer: "frame" },
+    };
   }
 
   function traces(body, currency, scale, mapRight) {
@@ -356,6 +381,7 @@
           strings.topCompanies + ": %{customdata[3]}",
         ]),
       },
+      frameTrace(),
     ];
   }
 
