@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import seed_countries
+from tests.browser.conftest import ARTIFACTS, seed_countries
 from tests.factories import CompanyFactory, InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -149,6 +149,7 @@ def test_frame_holds_the_north_cape_and_the_canaries_and_the_colour_bar_sits_by_
     )
     assert inside == [True, True, True, True]
     session.screenshot(f"map-scale-{width}")
+    page.locator(".map-layout").screenshot(path=str(ARTIFACTS / f"map-scale-{width}-whole.png"))
     shapes = page.locator("#map .trace.scattergeo").first.bounding_box()  # the window's outline
     bar = page.locator("#map .colorbar").bounding_box()
     if width > 560:
