@@ -19,8 +19,8 @@ WEST, EAST, SOUTH, NORTH = -26.0, 45.0, 26.5, 72.0
 CENTRE_LON = 10.0
 PARALLELS = (35.0, 65.0)
 WIDTH = 1000
-# Five classes of the countries with counted money (quantiles: each class as many countries), light to
-# dark; the colours are ColorBrewer's Blues, told apart in greyscale too.
+# Five classes of the countries with counted money (natural breaks, see classes()), light to dark; the
+# colours are ColorBrewer's Blues, told apart in greyscale too.
 CLASS_COLOURS = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"]
 UNDISCLOSED_COLOUR = "#dfe3ea"
 NO_DATA_COLOUR = "#f2f3f5"
@@ -113,14 +113,43 @@ def paths() -> dict:
 
 
 def classes(totals: list) -> list:
-    """Upper bounds of five quantile classes of the positive totals (fewer when there are few)."""
-    values = sorted(t for t in totals if t and t > 0)
-    if not values:
+    """Upper bounds of up to five natural-break classes of the positive totals (fewer when there are few).
+
+    Fisher's exact optimisation (Jenks' natural breaks): the split into classes that keeps each class's
+    totals closest to their mean. Unlike quantile classes, which put as many countries in each class and
+    so lump the four or five leaders together, it gives a leader far ahead its own class. static/js/map.js
+    repeats this function step for step, so the interactive map colours each country as this view does.
+    """
+    values = sorted(float(t) for t in totals if t and t > 0)
+    count = min(len(CLASS_COLOURS), len(set(values)))
+    if not count:
         return []
-    count = min(len(CLASS_COLOURS), len(values))
-    bounds = [
-        values[min(len(values) - 1, math.ceil(len(values) * (i + 1) / count) - 1)] for i in range(count)
-    ]
+    n = len(values)
+    sums, squares = [0.0], [0.0]
+    for value in values:
+        sums.append(sums[-1] + value)
+        squares.append(squares[-1] + value * value)
+
+    def spread(first, last):  # sum of squared deviations of values[first..last]
+        total = sums[last + 1] - sums[first]
+        return squares[last + 1] - squares[first] - total * total / (last - first + 1)
+
+    # cost[c][j]: the least spread of values[0..j] in c + 1 classes; start[c][j]: where the last begins.
+    cost = [[spread(0, j) for j in range(n)]]
+    start = [[0] * n]
+    for c in range(1, count):
+        row, starts = [math.inf] * n, [0] * n
+        for j in range(c, n):
+            for i in range(c, j + 1):
+                candidate = cost[c - 1][i - 1] + spread(i, j)
+                if candidate < row[j]:
+                    row[j], starts[j] = candidate, i
+        cost.append(row)
+        start.append(starts)
+    bounds, last = [], n - 1
+    for c in range(count - 1, -1, -1):
+        bounds.append(values[last])
+        last = start[c][last] - 1
     return sorted(set(bounds))
 
 

@@ -565,4 +565,8 @@ def ui_strings():
         "download_svg": gettext("Download image (SVG)"),
         "copyLink": gettext("Copy link to this view"),
         "linkCopied": gettext("Link to this view copied."),
+        "scaleBreaksTitle": gettext("natural breaks"),
+        "scaleQuantileTitle": gettext("quantile classes"),
+        "scaleLinearTitle": gettext("linear scale"),
+        "scaleLogTitle": gettext("logarithmic scale"),
     }

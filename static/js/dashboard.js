@@ -18,7 +18,7 @@
   if (!config || !strings) return;
 
   // Options of the page itself rather than filters: kept in the URL, never sent to the API.
-  var VIEW_OPTIONS = ["spread"];
+  var VIEW_OPTIONS = ["spread", "scale"];
   var form = document.querySelector("[data-filters][data-live]");
   var statusLine = document.querySelector("[data-status]");
   var listeners = [];

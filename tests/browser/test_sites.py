@@ -20,9 +20,10 @@ def sites(dataset_dir):
 
 
 def site_points(page):
-    """Markers drawn per scattergeo trace (one trace per lead company)."""
+    """Markers drawn per sites trace (one per lead company); the map's frame, a line, is not one."""
     return page.evaluate(
         "() => Array.from(document.querySelectorAll('#map .trace.scattergeo'))"
+        ".filter(t => !t.querySelector('path.js-line'))"
         ".map(t => t.querySelectorAll('path.point').length)"
     )
 
@@ -35,7 +36,7 @@ def countries_visible(page):
 
 def marker_sizes(page):
     return page.evaluate(
-        "() => document.getElementById('map').data.filter(t => t.type === 'scattergeo')"
+        "() => document.getElementById('map').data.filter(t => t.type === 'scattergeo' && t.meta && t.meta.layer === 'sites')"
         ".flatMap(t => t.marker.size)"
     )
 
@@ -53,7 +54,7 @@ def test_sites_are_drawn_as_points_grouped_by_place_and_the_switches_work(sites,
     page.check("input[name=site_size][value=mw]")
     page.wait_for_function(
         f"() => JSON.stringify({by_amount}) !== JSON.stringify("
-        "document.getElementById('map').data.filter(t => t.type === 'scattergeo')"
+        "document.getElementById('map').data.filter(t => t.type === 'scattergeo' && t.meta && t.meta.layer === 'sites')"
         ".flatMap(t => t.marker.size))",
         timeout=TIMEOUT,
     )

@@ -53,12 +53,21 @@ def test_shading_follows_the_totals_and_the_legend_gives_each_class(client, load
     assert legend.count("<li>") >= 3 and "undisclosed amounts only" in legend
 
 
-def test_quantile_classes_put_the_largest_total_in_the_darkest_class():
+def test_classes_put_the_largest_total_in_the_darkest_class():
     bounds = svgmap.classes([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     assert len(bounds) == 5 and bounds[-1] == 10
     assert svgmap.colour(10, bounds) == svgmap.CLASS_COLOURS[-1]
     assert svgmap.colour(1, bounds) == svgmap.CLASS_COLOURS[0]
     assert svgmap.classes([None, 0]) == []
+
+
+def test_natural_breaks_give_leaders_far_ahead_classes_of_their_own():
+    # Quantile classes of these eight would put 30 and 45 (the third and second) in one class.
+    totals = [63e9, 45e9, 30e9, 12e9, 8e9, 5e9, 3e9, 1e9]
+    bounds = svgmap.classes(totals)
+    assert bounds == [5e9, 12e9, 30e9, 45e9, 63e9]
+    assert len({svgmap.colour(t, bounds) for t in (63e9, 45e9, 30e9)}) == 3
+    assert svgmap.classes([5, 5, 5]) == [5] and svgmap.classes([2, 1]) == [1, 2]
 
 
 def test_the_frame_shows_the_canaries_the_north_cape_and_cyprus_inside_its_window():
