@@ -325,7 +325,7 @@
     return interpolate(strings.confidenceCounts, confidence || { high: 0, medium: 0, low: 0 });
   }
 
-  function breakdownRow(by, row) {
+  function breakdownRow(by, row, topCompanies) {
     var name =
       by === "country"
         ? link(pageUrl("country", row.key), (config.countries[row.key] || {}).name || row.label)
@@ -337,7 +337,7 @@
       element("td", { class: "num", text: whole(row.count) }),
       element("td", { text: confidenceText(row.confidence) }),
     ];
-    if (by === "country") {
+    if (topCompanies) {
       var companies = element("td");
       (row.top_companies || []).forEach(function (top, index) {
         if (index) companies.appendChild(document.createTextNode(", "));
@@ -348,7 +348,8 @@
     return element("tr", {}, cells);
   }
 
-  /* Redraw a breakdown table ([data-breakdown=country|company]) from a stats body. */
+  /* Redraw a breakdown table ([data-breakdown=country|company]) from a stats body; its top companies
+   * column only where the table has one ([data-top-companies]: not on a company's own page). */
   function renderBreakdown(table, body) {
     var by = table.getAttribute("data-breakdown");
     var body_ = table.querySelector("tbody");
@@ -357,7 +358,7 @@
     });
     body_.textContent = "";
     rows.forEach(function (row) {
-      body_.appendChild(breakdownRow(by, row));
+      body_.appendChild(breakdownRow(by, row, table.hasAttribute("data-top-companies")));
     });
     if (!rows.length) {
       var columns = table.querySelectorAll("thead th").length;
