@@ -19,7 +19,9 @@ def bars(page, selector):
 
 
 def expected(queryset, by):
-    rows = [r for r in stats(queryset, by, "EUR")["results"] if r["key"] is not None and r["total"] is not None]
+    rows = [
+        r for r in stats(queryset, by, "EUR")["results"] if r["key"] is not None and r["total"] is not None
+    ]
     return {str(r["key"]): float(r["total"]) for r in rows}
 
 
@@ -48,7 +50,9 @@ def test_country_page_charts_by_year_category_and_company_with_the_page_filters(
         arg=before,
         timeout=CHART_TIMEOUT,
     )
-    page.wait_for_function("() => document.querySelector('[data-chart=by-company]').getAttribute('data-bars') === '1'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-chart=by-company]').getAttribute('data-bars') === '1'"
+    )
     assert [label for label, _ in bars(page, "[data-chart=by-company]")] == ["Microsoft"]
     categories = dict(bars(page, "[data-chart=by-category]"))
     ms_spain = spain.filter(company__slug="microsoft")
