@@ -93,7 +93,8 @@ def test_filter_bar_offers_several_countries_and_companies_at_once(client, loade
 
 
 @pytest.mark.parametrize(
-    "query", ["country=ES,DE&company=microsoft,google", "country=es&country=DE&company=MICROSOFT&company=google"]
+    "query",
+    ["country=ES,DE&company=microsoft,google", "country=es&country=DE&company=MICROSOFT&company=google"],
 )
 def test_filter_bar_selects_every_value_chosen_comma_separated_or_repeated(client, loaded, query):
     response = client.get(f"/?{query}")
@@ -102,15 +103,11 @@ def test_filter_bar_selects_every_value_chosen_comma_separated_or_repeated(clien
 
 
 def test_repeated_parameters_filter_the_page_as_the_comma_separated_ones_do(client, loaded):
-    from tests.investments.test_pages import table_refs
-
     repeated = table_refs(client.get("/timeline/?country=ES&country=FR&page_size=100"))
     joined = table_refs(client.get("/timeline/?country=ES,FR&page_size=100"))
     assert repeated == joined
     assert sorted(repeated) == sorted(
-        __import__("investments.models", fromlist=["Investment"])
-        .Investment.objects.filter(country__iso2__in=["ES", "FR"])
-        .values_list("ref", flat=True)
+        Investment.objects.filter(country__iso2__in=["ES", "FR"]).values_list("ref", flat=True)
     )
 
 
@@ -121,7 +118,9 @@ def test_country_page_offers_several_companies_but_no_country_choice(client, loa
 
 
 @pytest.mark.parametrize(("path", "present"), [("/", True), ("/timeline/", True), ("/countries/ES/", False)])
-def test_map_and_timeline_carry_the_comparison_chart_hidden_until_several_are_chosen(client, loaded, path, present):
+def test_map_and_timeline_carry_the_comparison_chart_hidden_until_several_are_chosen(
+    client, loaded, path, present
+):
     response = client.get(path + "?country=ES,DE")
     tags = parse(response).tags
     figures = [attrs for tag, attrs in tags if tag == "figure" and "data-compare" in attrs]
