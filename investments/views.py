@@ -477,6 +477,7 @@ def filter_bar(request, filterset, fixed, live=True):
         (c.slug, f"{c.name} ({c.parent.name})" if c.parent else c.name)
         for c in Company.objects.select_related("parent")
     ]
+
     def several(pairs, name, case):
         """A multi-select's options: every value chosen, comma-separated or repeated (`country=ES,DE`,
         `country=ES&country=DE`, as the FilterSet reads them), is selected."""

@@ -63,11 +63,14 @@
         if (row.key !== null && row.key !== undefined) years[row.key] = true;
       });
     });
-    var x = Object.keys(years).sort();
+    // Every year from the first to the last, so that a year without money shows as a gap, not skipped.
+    var keys = Object.keys(years).map(Number).sort(function (a, b) { return a - b; });
+    var x = [];
+    for (var year = keys[0]; keys.length && year <= keys[keys.length - 1]; year++) x.push(String(year));
     return chosen.keys.map(function (key, index) {
       var byYear = {};
       bodies[index].results.forEach(function (row) {
-        byYear[row.key] = row;
+        byYear[String(row.key)] = row;
       });
       var name = nameOf(chosen.by, key);
       return {

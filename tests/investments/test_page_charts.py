@@ -131,3 +131,14 @@ def test_map_and_timeline_carry_the_comparison_chart_hidden_until_several_are_ch
         assert "plotly-basic" in chart["data-plotly"]
         assert ("plotly-geo" in chart.get("data-after", "")) == (path == "/")
         assert any("/js/compare." in s for s in scripts(response))
+
+
+def test_french_pages_caption_the_charts_and_explain_the_multi_selects_in_french(client, loaded):
+    body = client.get("/fr/countries/ES/").content.decode()
+    assert (
+        "Investissement compté par année d&#x27;annonce" in body
+        or "Investissement compté par année d'annonce" in body
+    )
+    assert "Aucun choix : tous." in body
+    strings = client.get("/fr/timeline/").content.decode()
+    assert "une couleur par entreprise choisie" in strings
