@@ -43,10 +43,12 @@ def test_country_page_charts_by_year_category_and_company_with_the_page_filters(
     assert page.locator("[data-breakdown-charts] .chart-menu").count() == 3
 
     # A filter change redraws the charts with that filter and the page's fixed country.
-    before = page.get_attribute("[data-chart=by-company]", "data-drawn")
+    before = page.evaluate(
+        "() => Array.from(document.querySelectorAll('[data-by]')).map(c => c.getAttribute('data-drawn'))"
+    )
     page.select_option("#f-company", "microsoft")
     page.wait_for_function(
-        "(b) => document.querySelector('[data-chart=by-company]').getAttribute('data-drawn') !== b",
+        "(b) => Array.from(document.querySelectorAll('[data-by]')).every((c, i) => c.getAttribute('data-drawn') !== b[i])",
         arg=before,
         timeout=CHART_TIMEOUT,
     )
