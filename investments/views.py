@@ -477,13 +477,20 @@ def filter_bar(request, filterset, fixed, live=True):
         (c.slug, f"{c.name} ({c.parent.name})" if c.parent else c.name)
         for c in Company.objects.select_related("parent")
     ]
+
+    def several(pairs, name, case):
+        """A multi-select's options: every value chosen, comma-separated or repeated (`country=ES,DE`,
+        `country=ES&country=DE`, as the FilterSet reads them), is selected."""
+        chosen = {case(v.strip()) for raw in request.GET.getlist(name) for v in raw.split(",") if v.strip()}
+        return [{"value": v, "label": label, "selected": v in chosen} for v, label in pairs]
+
     return {
         "action": request.path if live else reverse("investments:home"),
         "live": live,
         "fixed": fixed,
         "values": values,
-        "countries": options(countries, values.get("country", "").upper()),
-        "companies": options(companies, values.get("company", "").lower()),
+        "countries": several(countries, "country", str.upper),
+        "companies": several(companies, "company", str.lower),
         "categories": options(Category.choices, values.get("category", "")),
         "statuses": options(Status.choices, values.get("status", "")),
         "confidences": options(Confidence.choices, values.get("confidence", "")),
@@ -569,4 +576,10 @@ def ui_strings():
         "scaleQuantileTitle": gettext("quantile classes"),
         "scaleLinearTitle": gettext("linear scale"),
         "scaleLogTitle": gettext("logarithmic scale"),
+        "compareCountries": gettext(
+            "Counted investment by year of announcement, in %(currency)s, one colour per chosen country."
+        ),
+        "compareCompanies": gettext(
+            "Counted investment by year of announcement, in %(currency)s, one colour per chosen company."
+        ),
     }

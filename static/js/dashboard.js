@@ -19,6 +19,8 @@
 
   // Options of the page itself rather than filters: kept in the URL, never sent to the API.
   var VIEW_OPTIONS = ["spread", "scale"];
+  // Filters of which several values may be chosen (multi-selects), comma-separated in the URL.
+  var SEVERAL = ["country", "company"];
   var form = document.querySelector("[data-filters][data-live]");
   var statusLine = document.querySelector("[data-status]");
   var listeners = [];
@@ -111,12 +113,50 @@
       var text = String(value).trim();
       if (text) params.append(name, text);
     });
+    // A multi-select gives repeated values (country=ES&country=DE): kept as one, as links write them.
+    SEVERAL.forEach(function (name) {
+      var chosen = params.getAll(name);
+      if (chosen.length > 1) params.set(name, chosen.join(","));
+    });
     if (params.get("currency") === "EUR") params.delete("currency"); // the default: keep links short
     var current = state();
     VIEW_OPTIONS.forEach(function (name) {
       if (current.has(name)) params.set(name, current.get(name));
     });
     return params;
+  }
+
+  /* The values chosen for a filter, comma-separated or repeated, without repeats. */
+  function chosenValues(params, name) {
+    var out = [];
+    params.getAll(name).forEach(function (raw) {
+      raw.split(",").forEach(function (value) {
+        value = value.trim();
+        if (value && out.indexOf(value) < 0) out.push(value);
+      });
+    });
+    return out;
+  }
+
+  /* Select exactly `values` in a multi-select (letter case aside, as the API reads them); a value it
+   * has no option for (from a shared link) gets one, so that the form still submits it. */
+  function selectSeveral(field, values) {
+    var wanted = values.map(function (value) {
+      return value.toLowerCase();
+    });
+    var found = {};
+    Array.prototype.forEach.call(field.options, function (option) {
+      var key = option.value.toLowerCase();
+      option.selected = wanted.indexOf(key) >= 0;
+      if (option.selected) found[key] = true;
+    });
+    values.forEach(function (value) {
+      if (!found[value.toLowerCase()]) {
+        var option = element("option", { value: value, text: value });
+        option.selected = true;
+        field.appendChild(option);
+      }
+    });
   }
 
   /* Put the form back in the state of `params` (after back/forward or reset). */
@@ -129,6 +169,10 @@
     Array.prototype.forEach.call(form.elements, function (field) {
       if (!field.name) return;
       visible[field.name] = true;
+      if (field.multiple) {
+        selectSeveral(field, chosenValues(params, field.name));
+        return;
+      }
       var value = params.get(field.name) || (field.name === "currency" ? "EUR" : "");
       if (field.tagName === "SELECT" && value) {
         var known = Array.prototype.some.call(field.options, function (option) {
@@ -212,14 +256,23 @@
   }
 
   var scripts = {};
+  var plotlyOf = {};
   /* Run the script at `src` (this host's, as the CSP wants) once; resolves in a task after the one
-   * that ran it, so that what follows (drawing) is not added to a long task of its own. */
+   * that ran it, so that what follows (drawing) is not added to a long task of its own.
+   * A plotly bundle sets window.Plotly: the first one loaded keeps that name (map.js and sites.js use
+   * it), and a later one on the same page (the comparison's bars beside the map's geo bundle, which
+   * has no bar trace) is kept in plotlyOf instead, put back in the same task it ran in. */
   function loadScript(src) {
     if (!scripts[src]) {
       scripts[src] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
+        var before = window.Plotly;
         script.src = src;
         script.onload = function () {
+          if (window.Plotly !== before) {
+            plotlyOf[src] = window.Plotly;
+            if (before) window.Plotly = before;
+          }
           window.setTimeout(resolve, 0);
         };
         script.onerror = function () {
@@ -230,6 +283,19 @@
       });
     }
     return scripts[src];
+  }
+
+  var bundleQueue = Promise.resolve();
+  /* A plotly bundle (plotly-basic, plotly-geo) as its own object, whichever holds window.Plotly. One
+   * bundle loads at a time, so that each is told apart as it sets the name (see loadScript). */
+  function loadPlotly(src) {
+    var loading = bundleQueue.catch(function () {}).then(function () {
+      return loadScript(src).then(function () {
+        return plotlyOf[src] || window.Plotly;
+      });
+    });
+    bundleQueue = loading;
+    return loading;
   }
 
   // --- Fetching -------------------------------------------------------------------------------------
@@ -332,7 +398,7 @@
     return interpolate(strings.confidenceCounts, confidence || { high: 0, medium: 0, low: 0 });
   }
 
-  function breakdownRow(by, row) {
+  function breakdownRow(by, row, topCompanies) {
     var name =
       by === "country"
         ? link(pageUrl("country", row.key), (config.countries[row.key] || {}).name || row.label)
@@ -344,7 +410,7 @@
       element("td", { class: "num", text: whole(row.count) }),
       element("td", { text: confidenceText(row.confidence) }),
     ];
-    if (by === "country") {
+    if (topCompanies) {
       var companies = element("td");
       (row.top_companies || []).forEach(function (top, index) {
         if (index) companies.appendChild(document.createTextNode(", "));
@@ -355,7 +421,8 @@
     return element("tr", {}, cells);
   }
 
-  /* Redraw a breakdown table ([data-breakdown=country|company]) from a stats body. */
+  /* Redraw a breakdown table ([data-breakdown=country|company]) from a stats body; its top companies
+   * column only where the table has one ([data-top-companies]: not on a company's own page). */
   function renderBreakdown(table, body) {
     var by = table.getAttribute("data-breakdown");
     var body_ = table.querySelector("tbody");
@@ -364,7 +431,7 @@
     });
     body_.textContent = "";
     rows.forEach(function (row) {
-      body_.appendChild(breakdownRow(by, row));
+      body_.appendChild(breakdownRow(by, row, table.hasAttribute("data-top-companies")));
     });
     if (!rows.length) {
       var columns = table.querySelectorAll("thead th").length;
@@ -543,9 +610,11 @@
       ["png", "svg"].forEach(function (format) {
         var button = element("button", { type: "button", text: strings["download_" + format] });
         button.addEventListener("click", function () {
-          if (!window.Plotly || !chart.classList.contains("drawn")) return;
+          // The bundle that drew the chart: a page may hold two (see loadPlotly).
+          var plotly = chart.plotlyBundle || window.Plotly;
+          if (!plotly || !chart.classList.contains("drawn")) return;
           var day = new Date().toISOString().slice(0, 10);
-          window.Plotly.downloadImage(chart, {
+          plotly.downloadImage(chart, {
             format: format,
             filename: "eu-ai-investment-" + chart.getAttribute("data-chart") + "-" + day,
             width: chart.clientWidth,
@@ -590,6 +659,8 @@
     fetchJSON: fetchJSON,
     afterPaint: afterPaint,
     loadScript: loadScript,
+    loadPlotly: loadPlotly,
+    chosen: chosenValues,
     format: { whole: whole, compact: compact, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
     pageUrl: pageUrl,
     element: element,
