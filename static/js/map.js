@@ -52,13 +52,23 @@
     return { orientation: "h", thickness: 10, len: 0.9, x: 0.5, xanchor: "center", y: 0, yanchor: "bottom" };
   }
 
+  /* The figure a country is coloured by: its total, or (?per=) per inhabitant or as a share of GDP. */
+  function figure(row, per) {
+    if (per === "capita") return Number(row.per_capita);
+    if (per === "gdp") return Number(row.share_of_gdp);
+    return Number(row.total);
+  }
+
   function traces(body, currency) {
+    var per = body.per;
     var withMoney = {};
+    var noIndicator = {};
     var data = { locations: [], z: [], customdata: [] };
     body.results.forEach(function (row) {
       var country = config.countries[row.key];
       var total = Number(row.total);
-      if (!country || !(total > 0)) return;
+      if (country && per && total > 0 && !(figure(row, per) > 0)) noIndicator[row.key] = true;
+      if (!country || !(figure(row, per) > 0)) return;
       withMoney[row.key] = true;
       var companies = (row.top_companies || [])
         .map(function (top) {
@@ -66,9 +76,10 @@
         })
         .join(", ");
       data.locations.push(country.iso3);
-      data.z.push(log10(total));
+      data.z.push(log10(figure(row, per)));
       var headline = T.format.short(total, currency);
       if (row.undisclosed) headline += " " + T.format.interpolate(strings.plusUndisclosed, { count: T.format.whole(row.undisclosed) });
+      if (per) headline = T.format.perText(row, per, currency) + " (" + headline + ")";
       data.customdata.push([
         country.name,
         headline,
@@ -91,10 +102,12 @@
       rest.locations.push(country.iso3);
       rest.z.push(0);
       var note = counts[iso2] ? T.format.whole(counts[iso2]) + " · " + strings.undisclosed : strings.noData;
+      if (noIndicator[iso2]) note = strings.noIndicator;
       rest.customdata.push([country.name, note, iso2]);
     });
 
-    var zmin = Math.floor(Math.min.apply(null, data.z.concat([9])));
+    // Totals start the scale at 1 bn at most; normalised figures at their own smallest value.
+    var zmin = Math.floor(Math.min.apply(null, data.z.concat(per ? (data.z.length ? [] : [0]) : [9])));
     var zmax = Math.ceil(Math.max.apply(null, data.z.concat([zmin + 1])));
     var ticks = [];
     for (var power = zmin; power <= zmax; power++) ticks.push(power);
@@ -147,9 +160,13 @@
         ],
         marker: { line: { color: "#ffffff", width: 0.6 } },
         colorbar: Object.assign(colorbarPlacement(), {
-          title: { text: strings.total + " (" + currency + ")", side: "top" },
+          title: {
+            text: per === "gdp" ? strings.shareOfGdp : (per ? strings.perCapita : strings.total) + " (" + currency + ")",
+            side: "top",
+          },
           tickvals: ticks,
           ticktext: ticks.map(function (p) {
+            if (per === "gdp") return T.format.perText({ share_of_gdp: Math.pow(10, p) }, per, currency);
             return T.format.short(Math.pow(10, p), "").trim();
           }),
           outlinewidth: 0,
