@@ -545,7 +545,9 @@ class StatsRowSerializer(serializers.Serializer):
     capacity_mw = serializers.FloatField(help_text="Sum of the MW announced by the counted investments.")
     gpus = serializers.IntegerField(help_text="Sum of the GPUs announced by the counted investments.")
     per_capita = serializers.FloatField(
-        required=False, allow_null=True, help_text="per=capita: total per inhabitant; null with no population."
+        required=False,
+        allow_null=True,
+        help_text="per=capita: total per inhabitant; null with no population.",
     )
     per_capita_firm = serializers.FloatField(
         required=False, allow_null=True, help_text="per=capita: total_firm per inhabitant."

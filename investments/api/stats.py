@@ -150,7 +150,10 @@ def normalise(rows, per):
             population = country.population if country else None
             row["per_capita"] = round_to(ratio(row["total"], population), "0.01")
             row["per_capita_firm"] = round_to(ratio(row["total_firm"], population), "0.01")
-            row["population"], row["population_year"] = population, country.population_year if country else None
+            row["population"], row["population_year"] = (
+                population,
+                country.population_year if country else None,
+            )
         else:
             gdp = country.gdp_eur if country else None
             row["share_of_gdp"] = round_to(ratio(total, gdp), "0.0000001")

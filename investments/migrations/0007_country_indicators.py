@@ -4,35 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('investments', '0006_sites_and_capacity'),
+        ("investments", "0006_sites_and_capacity"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='country',
-            name='gdp_eur',
-            field=models.DecimalField(blank=True, decimal_places=0, help_text='At current prices.', max_digits=18, null=True, verbose_name='GDP in EUR'),
+            model_name="country",
+            name="gdp_eur",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=0,
+                help_text="At current prices.",
+                max_digits=18,
+                null=True,
+                verbose_name="GDP in EUR",
+            ),
         ),
         migrations.AddField(
-            model_name='country',
-            name='gdp_year',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='GDP year'),
+            model_name="country",
+            name="gdp_year",
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="GDP year"),
         ),
         migrations.AddField(
-            model_name='country',
-            name='population',
-            field=models.PositiveBigIntegerField(blank=True, help_text='Inhabitants on 1 January.', null=True),
+            model_name="country",
+            name="population",
+            field=models.PositiveBigIntegerField(
+                blank=True, help_text="Inhabitants on 1 January.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='country',
-            name='population_year',
+            model_name="country",
+            name="population_year",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='country',
-            name='sources',
-            field=models.JSONField(blank=True, default=dict, help_text='Source URL of each figure, by indicator.'),
+            model_name="country",
+            name="sources",
+            field=models.JSONField(
+                blank=True, default=dict, help_text="Source URL of each figure, by indicator."
+            ),
         ),
     ]

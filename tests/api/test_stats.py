@@ -3,8 +3,8 @@
 import pytest
 
 from investments.cache import bump
-from tests.api.conftest import BN
 from investments.models import Country
+from tests.api.conftest import BN
 from tests.factories import InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +136,9 @@ def test_stats_function_serves_the_pages_too(data):
 
 
 def with_indicators(iso2, population=None, gdp=None):
-    Country.objects.filter(iso2=iso2).update(population=population, population_year=2024, gdp_eur=gdp, gdp_year=2023)
+    Country.objects.filter(iso2=iso2).update(
+        population=population, population_year=2024, gdp_eur=gdp, gdp_year=2023
+    )
 
 
 def test_per_capita_divides_each_country_total_by_its_population(client, data):

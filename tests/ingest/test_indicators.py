@@ -49,8 +49,11 @@ def test_jsonstat_reads_a_value_list_with_nulls_and_index_lists():
 
 @pytest.mark.parametrize(
     "body",
-    [b"<html>maintenance</html>", b'{"id": ["geo"], "size": [1]}', b'{"id":["unit","geo","time"],"size":[2,1,1],'
-     b'"dimension":{},"value":{}}'],
+    [
+        b"<html>maintenance</html>",
+        b'{"id": ["geo"], "size": [1]}',
+        b'{"id":["unit","geo","time"],"size":[2,1,1],"dimension":{},"value":{}}',
+    ],
 )
 def test_jsonstat_refuses_what_it_cannot_read_one_value_per_cell_from(body):
     with pytest.raises(IndicatorsRefused):
@@ -80,7 +83,9 @@ def test_indicators_csv_round_trips_through_the_writer():
 
 
 def test_the_bundled_file_has_one_valid_row_for_every_country_the_tracker_covers():
-    rows = parse_indicators_csv((REPO_DATA / "indicators.csv").read_bytes(), known=frozenset(EUROPEAN_COUNTRIES))
+    rows = parse_indicators_csv(
+        (REPO_DATA / "indicators.csv").read_bytes(), known=frozenset(EUROPEAN_COUNTRIES)
+    )
     assert sorted(row.iso2 for row in rows) == sorted(EUROPEAN_COUNTRIES)
     spain = next(row for row in rows if row.iso2 == "ES")
     assert spain.population and spain.population_year and spain.population_source.startswith("https://")
