@@ -68,11 +68,7 @@ def home(request):
             **page_context(request, nav="map", filterset=filterset),
             "summary": {**range_of(totals), "count": totals["count"], "currency": currency},
             "by_country": countries,
-            "per": per,
-            "per_options": [
-                {"value": value, "label": label, "selected": value == (per or "")}
-                for value, label in PER_OPTIONS
-            ],
+            **per_context(request),
             "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
             "svg_map": svg_map(request, countries, currency),
             "programmes": programmes.with_relations()
@@ -140,7 +136,8 @@ def company_detail(request, slug):
             "company": company,
             "subsidiaries": company.subsidiaries.all(),
             "summary": summary(investments, currency),
-            "by_country": by_country(investments, currency)[1],
+            "by_country": by_country(investments, currency, per_of(request))[1],
+            **per_context(request),
             "table": investment_table(request, investments, fixed={"company": company.slug}),
         },
     )
@@ -277,6 +274,13 @@ def per_of(request):
     """The map's normalisation (?per=capita|gdp), None for plain totals; anything else reads as None."""
     per = request.GET.get("per", "")
     return per if per in ("capita", "gdp") else None
+
+
+def per_context(request):
+    """The chosen normalisation and the filter bar's options for it, on pages with a by-country table."""
+    per = per_of(request)
+    options = [{"value": value, "label": label, "selected": value == (per or "")} for value, label in PER_OPTIONS]
+    return {"per": per, "per_options": options}
 
 
 def by_country(investments, currency, per=None):

@@ -299,3 +299,11 @@ def test_map_page_exports_leave_per_out_of_the_investments_csv(client, loaded):
     page = client.get("/?per=gdp").content.decode()
     csv_link = page.split("data-csv-link")[0].rsplit('href="', 1)[1] if "data-csv-link" in page else ""
     assert "per=" not in csv_link
+
+
+def test_company_page_totals_table_takes_the_same_per_choice(client, loaded):
+    Country.objects.filter(iso2="ES").update(gdp_eur=1_500_000_000_000, gdp_year=2023)
+    page = client.get("/companies/microsoft/?per=gdp").content.decode()
+    assert '<option value="gdp" selected>' in page
+    table = page.split('id="countries-caption"')[1].split("</table>")[0]
+    assert "Share of GDP</th>" in table and "%</td>" in table
