@@ -78,11 +78,12 @@ def merge(current: list[Indicators], population: dict, gdp: dict) -> list[Indica
     return [rows[iso2] for iso2 in EUROPEAN_COUNTRIES]
 
 
-def refresh_indicators(directory: Path, *, get=fetch) -> tuple[int, int]:
+def refresh_indicators(directory: Path, *, get=None) -> tuple[int, int]:
     """Rewrite `directory`/indicators.csv from Eurostat; (countries with a population, with a GDP).
 
-    Nothing is written unless both tables were fetched and parsed.
+    Nothing is written unless both tables were fetched and parsed. `get` stands in for fetch() in tests.
     """
+    get = get or fetch
     population = parse_jsonstat(get(POPULATION_URL, timeout=60, max_bytes=20 * 1024 * 1024).body)
     gdp = parse_jsonstat(get(GDP_URL, timeout=60, max_bytes=20 * 1024 * 1024).body)
     rows = merge(read_indicators(directory) or [], population, gdp)
