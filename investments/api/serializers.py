@@ -558,6 +558,14 @@ class StatsRowSerializer(serializers.Serializer):
     share_of_gdp_firm = serializers.FloatField(
         required=False, allow_null=True, help_text="per=gdp: the EUR total_firm as a fraction of GDP."
     )
+    population = serializers.IntegerField(
+        required=False, allow_null=True, help_text="per=capita: inhabitants on 1 January of population_year."
+    )
+    population_year = serializers.IntegerField(required=False, allow_null=True)
+    gdp_eur = serializers.FloatField(
+        required=False, allow_null=True, help_text="per=gdp: GDP at current prices in EUR in gdp_year."
+    )
+    gdp_year = serializers.IntegerField(required=False, allow_null=True)
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )
@@ -566,6 +574,7 @@ class StatsRowSerializer(serializers.Serializer):
 class StatsSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=["country", "company", "year", "month", "category"])
     currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    per = serializers.ChoiceField(choices=["capita", "gdp"], required=False, help_text="The per= asked for.")
     data_as_of = serializers.DateField(
         allow_null=True, help_text="The date of the latest change to the data (records or sources)."
     )
