@@ -279,7 +279,9 @@ def per_of(request):
 def per_context(request):
     """The chosen normalisation and the filter bar's options for it, on pages with a by-country table."""
     per = per_of(request)
-    options = [{"value": value, "label": label, "selected": value == (per or "")} for value, label in PER_OPTIONS]
+    options = [
+        {"value": value, "label": label, "selected": value == (per or "")} for value, label in PER_OPTIONS
+    ]
     return {"per": per, "per_options": options}
 
 

@@ -383,7 +383,9 @@ def test_per_inhabitant_recolours_the_map_and_fills_the_table_column_live(datase
     wait_for_chart(page, "#map")
     # France has money but no population in this test: it is not coloured per inhabitant.
     assert choropleth_paths(page)[2] == 2
-    assert "Per inhabitant (EUR)" in page.evaluate("() => document.querySelector('#map .colorbar').textContent")
+    assert "Per inhabitant (EUR)" in page.evaluate(
+        "() => document.querySelector('#map .colorbar').textContent"
+    )
     heading = page.locator("[data-breakdown=country] [data-per-heading]")
     assert heading.is_visible() and heading.inner_text() == "Per inhabitant"
     assert "EUR" in page.locator("[data-breakdown=country] tbody tr", has_text="Spain").inner_text()
@@ -392,7 +394,9 @@ def test_per_inhabitant_recolours_the_map_and_fills_the_table_column_live(datase
     page.select_option("#f-per", "gdp")
     page.wait_for_function("() => new URL(location.href).searchParams.get('per') === 'gdp'")
     page.wait_for_function(f"() => document.querySelector('#map').dataset.drawn !== '{drawn}'")
-    page.wait_for_function("() => document.querySelector('[data-per-heading]').textContent === 'Share of GDP'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-per-heading]').textContent === 'Share of GDP'"
+    )
     # No GDP figure in this test: no country is coloured (plotly draws no empty trace), none shows a share.
     assert choropleth_paths(page)[2:] in ([], [0])
     assert page.locator("[data-breakdown=country] tbody tr", has_text="Spain").inner_text().endswith("—")
