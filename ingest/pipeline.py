@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from ingest.indicators import load_indicators, read_indicators
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
 from ingest.parsers.dataset import (
@@ -21,6 +22,7 @@ from ingest.parsers.dataset import (
     parse_outlets,
     parse_overlaps,
 )
+from ingest.parsers.indicators import IndicatorsRefused
 from ingest.sites import load_sites, read_and_validate
 from ingest.validate import Known, validate_dataset, validate_outlets, validate_overlaps, validate_sources
 from investments.models import Company, Country
@@ -136,11 +138,17 @@ def ingest_dataset(
         site_files, site_errors = read_and_validate(path, investments)
         if site_errors:
             raise DatasetRefused(site_errors)
+        try:  # Population and GDP (issue 18): optional, loaded with the rest or not at all.
+            indicators = read_indicators(path)
+        except IndicatorsRefused as refused:
+            raise DatasetRefused(refused.errors) from None
         with transaction.atomic():
             report = load_dataset(
                 companies, investments, announcements, progress, outlets=outlets, overlaps=overlaps
             )
             site_counts = load_sites(site_files)
+            if indicators is not None:
+                site_counts |= load_indicators(indicators)
     except DatasetRefused as refused:
         run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise

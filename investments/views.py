@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
 from django.utils.html import json_script
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
@@ -36,6 +36,12 @@ KEPT_PARAMETERS = (
     "page_size",
 )
 PROGRAMMES_SHOWN = 8
+# The map's choice of figure: the totals, or the totals per inhabitant or as a share of GDP (issue 18).
+PER_OPTIONS = (
+    ("", gettext_lazy("Total")),
+    ("capita", gettext_lazy("Per inhabitant")),
+    ("gdp", gettext_lazy("Share of GDP")),
+)
 # A source's figure further than this from the record's (both in EUR) is shown as a discrepancy.
 
 
@@ -53,7 +59,8 @@ def home(request):
     filterset, currency = filtered(request)
     investments = filterset.qs
     programmes, programmes_query = europe_wide_programmes(request)
-    totals, countries = by_country(investments, currency)
+    per = per_of(request)
+    totals, countries = by_country(investments, currency, per)
     return render(
         request,
         "investments/map.html",
@@ -61,6 +68,7 @@ def home(request):
             **page_context(request, nav="map", filterset=filterset),
             "summary": {**range_of(totals), "count": totals["count"], "currency": currency},
             "by_country": countries,
+            **per_context(request),
             "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
             "svg_map": svg_map(request, countries, currency),
             "programmes": programmes.with_relations()
@@ -128,7 +136,8 @@ def company_detail(request, slug):
             "company": company,
             "subsidiaries": company.subsidiaries.all(),
             "summary": summary(investments, currency),
-            "by_country": by_country(investments, currency)[1],
+            "by_country": by_country(investments, currency, per_of(request))[1],
+            **per_context(request),
             "table": investment_table(request, investments, fixed={"company": company.slug}),
         },
     )
@@ -261,29 +270,52 @@ def svg_map(request, rows, currency):
     )
 
 
-def by_country(investments, currency):
+def per_of(request):
+    """The map's normalisation (?per=capita|gdp), None for plain totals; anything else reads as None."""
+    per = request.GET.get("per", "")
+    return per if per in ("capita", "gdp") else None
+
+
+def per_context(request):
+    """The chosen normalisation and the filter bar's options for it, on pages with a by-country table."""
+    per = per_of(request)
+    options = [
+        {"value": value, "label": label, "selected": value == (per or "")} for value, label in PER_OPTIONS
+    ]
+    return {"per": per, "per_options": options}
+
+
+def by_country(investments, currency, per=None):
     """The API's by-country stats body, and its rows with the Country and the name in this language.
 
     Europe-wide programmes (no host country) are left out of the rows: they are listed apart, never
-    spread over countries.
+    spread over countries. `per` adds the per-inhabitant or share-of-GDP figures as the API does.
     """
-    body = cached_stats(investments, "country", currency)
+    body = cached_stats(investments, "country", currency, per)
     language = get_language()
     countries = {c.iso2: c for c in Country.objects.all()}
     rows = [
-        {**row, "country": countries[row["key"]], "name": countries[row["key"]].localized_name(language)}
+        {
+            **row,
+            "country": countries[row["key"]],
+            "name": countries[row["key"]].localized_name(language),
+            "share_percent": row["share_of_gdp"] * 100 if row.get("share_of_gdp") is not None else None,
+        }
         for row in body["results"]
         if row["key"] is not None
     ]
     return body, rows
 
 
-def cached_stats(investments, by, currency):
+def cached_stats(investments, by, currency, per=None):
     """stats() of a selection, kept in the cache under the data version as the API keeps its stats
     responses, and for as long (settings.API_CACHE_SECONDS; off without a shared cache, whose data
     version a per-process cache would not see change)."""
     return cached(
-        "page-stats", investments, (get_language(), by, currency), lambda: stats(investments, by, currency)
+        "page-stats",
+        investments,
+        (get_language(), by, currency, per),
+        lambda: stats(investments, by, currency, per),
     )
 
 
@@ -306,7 +338,7 @@ def by_company(investments, currency):
 
 
 # Query parameters that shape a page's view, not which investments it lists: left out of its exports.
-VIEW_PARAMETERS = ("page", "page_size", "spread", "currency", "format")
+VIEW_PARAMETERS = ("page", "page_size", "spread", "currency", "format", "per")
 
 
 def investment_table(request, investments, fixed=None):
@@ -525,6 +557,9 @@ def page_config(request, fixed):
 def ui_strings():
     """Every sentence the scripts show, translated here so that one catalogue holds them all."""
     return {
+        "perCapita": gettext("Per inhabitant"),
+        "shareOfGdp": gettext("Share of GDP"),
+        "noIndicator": gettext("No verified population or GDP figure"),
         "loading": gettext("Loading…"),
         "failed": gettext("Could not load the data. Check your connection and try again."),
         "showing": gettext("Showing %(first)s–%(last)s of %(count)s investments"),

@@ -544,6 +544,28 @@ class StatsRowSerializer(serializers.Serializer):
     confidence = CONFIDENCE_COUNTS
     capacity_mw = serializers.FloatField(help_text="Sum of the MW announced by the counted investments.")
     gpus = serializers.IntegerField(help_text="Sum of the GPUs announced by the counted investments.")
+    per_capita = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="per=capita: total per inhabitant; null with no population.",
+    )
+    per_capita_firm = serializers.FloatField(
+        required=False, allow_null=True, help_text="per=capita: total_firm per inhabitant."
+    )
+    share_of_gdp = serializers.FloatField(
+        required=False, allow_null=True, help_text="per=gdp: the EUR total as a fraction of GDP (0.01 is 1%)."
+    )
+    share_of_gdp_firm = serializers.FloatField(
+        required=False, allow_null=True, help_text="per=gdp: the EUR total_firm as a fraction of GDP."
+    )
+    population = serializers.IntegerField(
+        required=False, allow_null=True, help_text="per=capita: inhabitants on 1 January of population_year."
+    )
+    population_year = serializers.IntegerField(required=False, allow_null=True)
+    gdp_eur = serializers.FloatField(
+        required=False, allow_null=True, help_text="per=gdp: GDP at current prices in EUR in gdp_year."
+    )
+    gdp_year = serializers.IntegerField(required=False, allow_null=True)
     top_companies = TopCompanySerializer(
         many=True, required=False, help_text="by=country only: up to three companies by total."
     )
@@ -552,6 +574,7 @@ class StatsRowSerializer(serializers.Serializer):
 class StatsSerializer(serializers.Serializer):
     by = serializers.ChoiceField(choices=["country", "company", "year", "month", "category"])
     currency = serializers.ChoiceField(choices=["EUR", "USD"])
+    per = serializers.ChoiceField(choices=["capita", "gdp"], required=False, help_text="The per= asked for.")
     data_as_of = serializers.DateField(
         allow_null=True, help_text="The date of the latest change to the data (records or sources)."
     )
@@ -579,6 +602,19 @@ class StatsQuerySerializer(serializers.Serializer):
         default="EUR",
         help_text="Currency of the totals (ECB rate of each announcement).",
     )
+    per = serializers.ChoiceField(
+        choices=["capita", "gdp"],
+        required=False,
+        help_text=(
+            "With by=country only: add per_capita (per inhabitant) or share_of_gdp (a fraction of the "
+            "country's GDP) to each row, from data/indicators.csv."
+        ),
+    )
+
+    def validate(self, attrs):
+        if attrs.get("per") and attrs["by"] != "country":
+            raise serializers.ValidationError({"per": ["Normalising takes by=country only."]})
+        return attrs
 
     def to_internal_value(self, data):
         # Currency codes are case-insensitive, as they are in the filters.

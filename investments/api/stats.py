@@ -12,7 +12,7 @@ from decimal import Decimal
 from investments import lookups
 from investments.cache import data_as_of
 from investments.choices import Category, Confidence
-from investments.models import Company
+from investments.models import Company, Country
 
 TOP_COMPANIES = 3
 EUROPE_WIDE = "Europe-wide"
@@ -94,10 +94,12 @@ def ranked(row):
     return (row["total"] is None, -(row["total"] or ZERO))
 
 
-def by_country(investments, currency):
+def by_country(investments, currency, in_eur=False):
+    """Rows per country; `in_eur` also keeps the EUR totals (_eur, _firm_eur) that GDP is compared with."""
     amount, firm = ("total_eur", "firm_eur") if currency == "EUR" else ("total_usd", "firm_usd")
     # One firm figure, in the currency asked for: each costs a correlated expression per record.
-    rollup = country_rollup(investments, currency, firm=(currency,))
+    firms = (currency,) if not in_eur or currency == "EUR" else (currency, "EUR")
+    rollup = country_rollup(investments, currency, firm=firms)
     countries = lookups.tables().countries
     if any(pk is not None and pk not in countries for pk in rollup):
         countries = lookups.tables(reload=True).countries
@@ -114,9 +116,53 @@ def by_country(investments, currency):
                 "undisclosed": entry["undisclosed"],
                 "confidence": entry["confidence"],
                 "top_companies": entry["top_companies"],
+                **({"_eur": entry["total_eur"], "_firm_eur": entry["firm_eur"]} if in_eur else {}),
             }
         )
     return sorted(rows, key=lambda row: (*ranked(row), row["key"] or ""))
+
+
+PER_COLUMNS = {
+    "capita": ("per_capita", "per_capita_firm", "population", "population_year"),
+    "gdp": ("share_of_gdp", "share_of_gdp_firm", "gdp_eur", "gdp_year"),
+}
+
+
+def ratio(amount, denominator):
+    """amount / denominator, None when either is unknown: no denominator, no normalised figure."""
+    if amount is None or not denominator:
+        return None
+    return amount / denominator
+
+
+def normalise(rows, per):
+    """Add per_capita and per_capita_firm (currency per inhabitant), or share_of_gdp and
+    share_of_gdp_firm (a fraction of GDP, both in EUR), to country rows. Europe-wide rows and countries
+    with no verified figure get null, never 0."""
+    indicators = {
+        country.iso2: country
+        for country in Country.objects.only("iso2", "population", "population_year", "gdp_eur", "gdp_year")
+    }
+    for row in rows:
+        country = indicators.get(row["key"])
+        total, firm = row.pop("_eur", None), row.pop("_firm_eur", None)
+        if per == "capita":
+            population = country.population if country else None
+            row["per_capita"] = round_to(ratio(row["total"], population), "0.01")
+            row["per_capita_firm"] = round_to(ratio(row["total_firm"], population), "0.01")
+            row["population"], row["population_year"] = (
+                population,
+                country.population_year if country else None,
+            )
+        else:
+            gdp = country.gdp_eur if country else None
+            row["share_of_gdp"] = round_to(ratio(total, gdp), "0.0000001")
+            row["share_of_gdp_firm"] = round_to(ratio(firm, gdp), "0.0000001")
+            row["gdp_eur"], row["gdp_year"] = gdp, country.gdp_year if country else None
+
+
+def round_to(value, places):
+    return None if value is None else value.quantize(Decimal(places))
 
 
 def label(by, key):
@@ -151,16 +197,26 @@ def by_other(investments, by, currency):
     return sorted(rows, key=lambda row: (*ranked(row), str(row["key"] or "")))
 
 
-def stats(investments, by="country", currency="EUR"):
-    """The body of /api/v1/stats/: totals and counts of `investments` grouped by `by`."""
-    results = by_country(investments, currency) if by == "country" else by_other(investments, by, currency)
+def stats(investments, by="country", currency="EUR", per=None):
+    """The body of /api/v1/stats/: totals and counts of `investments` grouped by `by`.
+
+    `per` (by=country only) adds each country's totals per inhabitant or as a share of its GDP.
+    """
+    results = (
+        by_country(investments, currency, in_eur=per == "gdp")
+        if by == "country"
+        else by_other(investments, by, currency)
+    )
     total = total_firm = None
     for row in results:
         total, total_firm = plus(total, row["total"]), plus(total_firm, row["total_firm"])
     with_capacity(results, investments, by)
+    if per:
+        normalise(results, per)
     return {
         "by": by,
         "currency": currency,
+        **({"per": per} if per else {}),
         "data_as_of": data_as_of(),
         "results": results,
         "total": total,
@@ -183,6 +239,7 @@ def stats_csv_rows(body):
             "undisclosed": row["undisclosed"],
             **{f"confidence_{level}": n for level, n in row["confidence"].items()},
             "top_companies": ", ".join(c["name"] for c in row.get("top_companies", [])),
+            **{name: row[name] for name in PER_COLUMNS.get(body.get("per"), ())},
             "data_as_of": body["data_as_of"],
         }
         for row in body["results"]

@@ -13,6 +13,15 @@ class Country(models.Model):
     name_de = models.CharField("name in German", max_length=100)
     name_it = models.CharField("name in Italian", max_length=100)
     eu_member = models.BooleanField("EU member", default=False)
+    # Denominators for per-inhabitant and share-of-GDP figures (issue 18), from data/indicators.csv;
+    # empty when no official figure could be verified, so the country then shows no normalised value.
+    population = models.PositiveBigIntegerField(null=True, blank=True, help_text="Inhabitants on 1 January.")
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    gdp_eur = models.DecimalField(
+        "GDP in EUR", max_digits=18, decimal_places=0, null=True, blank=True, help_text="At current prices."
+    )
+    gdp_year = models.PositiveSmallIntegerField("GDP year", null=True, blank=True)
+    sources = models.JSONField(default=dict, blank=True, help_text="Source URL of each figure, by indicator.")
 
     class Meta:
         ordering = ["name"]

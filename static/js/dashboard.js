@@ -29,6 +29,8 @@
   // --- Formatting ---------------------------------------------------------------------------------
 
   var wholeFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
+  var perCapitaFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
+  var percentFormat = new Intl.NumberFormat(language, { style: "percent", maximumSignificantDigits: 3 });
   var shortFormat = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
   var longFormat = new Intl.NumberFormat(language, {
     notation: "compact",
@@ -88,6 +90,17 @@
   function state() {
     return new URLSearchParams(window.location.search);
   }
+  function perOf(params) {
+    var per = params.get("per");
+    return per === "capita" || per === "gdp" ? per : null;
+  }
+  /* A row's normalised figure, formatted: currency per inhabitant, or a percentage of GDP. */
+  function perText(row, per, currency) {
+    var value = number(per === "gdp" ? row.share_of_gdp : row.per_capita);
+    if (value === null) return "—";
+    if (per === "gdp") return percentFormat.format(value);
+    return perCapitaFormat.format(value) + " " + currency;
+  }
   function currencyOf(params) {
     return (params.get("currency") || "EUR").toUpperCase() === "USD" ? "USD" : "EUR";
   }
@@ -97,6 +110,8 @@
     VIEW_OPTIONS.forEach(function (name) {
       query.delete(name);
     });
+    // The map's per-inhabitant / share-of-GDP choice goes to the by-country stats only (stats()).
+    query.delete("per");
     Object.keys(config.fixed).forEach(function (name) {
       query.set(name, config.fixed[name]);
     });
@@ -205,6 +220,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-totals-csv-link]"), function (anchor) {
       var totals = apiQuery(params, { page: null, page_size: null, format: "csv" });
       totals.set("by", anchor.getAttribute("data-totals-csv-link"));
+      if (totals.get("by") === "country" && perOf(params)) totals.set("per", perOf(params));
       anchor.href = config.api.stats + "?" + totals.toString();
     });
     var feedQuery = apiQuery(params, { page: null, page_size: null, currency: null }).toString();
@@ -323,7 +339,8 @@
   }
   /* /api/v1/stats/ grouped by `by` for a state; concurrent callers share one request. */
   function stats(by, params) {
-    return getJSON(config.api.stats, apiQuery(params, { by: by, page: null, page_size: null, ordering: null, currency: currencyOf(params) }));
+    var per = by === "country" ? perOf(params) : null;
+    return getJSON(config.api.stats, apiQuery(params, { by: by, page: null, page_size: null, ordering: null, currency: currencyOf(params), per: per }));
   }
   function investments(params, extra) {
     return getJSON(config.api.investments, apiQuery(params, Object.assign({ currency: null }, extra || {})));
@@ -398,7 +415,7 @@
     return interpolate(strings.confidenceCounts, confidence || { high: 0, medium: 0, low: 0 });
   }
 
-  function breakdownRow(by, row, topCompanies) {
+  function breakdownRow(by, row, topCompanies, body) {
     var name =
       by === "country"
         ? link(pageUrl("country", row.key), (config.countries[row.key] || {}).name || row.label)
@@ -418,6 +435,7 @@
       });
       cells.push(companies);
     }
+    if (body && body.per) cells.push(element("td", { class: "num", text: perText(row, body.per, body.currency) }));
     return element("tr", {}, cells);
   }
 
@@ -429,9 +447,14 @@
     var rows = body.results.filter(function (row) {
       return row.key !== null; // Europe-wide programmes are listed apart, as on the server
     });
+    var perHeading = table.querySelector("[data-per-heading]");
+    if (perHeading) {
+      perHeading.hidden = !body.per;
+      perHeading.textContent = body.per === "gdp" ? strings.shareOfGdp : strings.perCapita;
+    }
     body_.textContent = "";
     rows.forEach(function (row) {
-      body_.appendChild(breakdownRow(by, row, table.hasAttribute("data-top-companies")));
+      body_.appendChild(breakdownRow(by, row, table.hasAttribute("data-top-companies"), body));
     });
     if (!rows.length) {
       var columns = table.querySelectorAll("thead th").length;
@@ -661,7 +684,8 @@
     loadScript: loadScript,
     loadPlotly: loadPlotly,
     chosen: chosenValues,
-    format: { whole: whole, compact: compact, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
+    perOf: perOf,
+    format: { perText: perText, whole: whole, compact: compact, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
     pageUrl: pageUrl,
     element: element,
   };

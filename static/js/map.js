@@ -159,8 +159,8 @@
   }
 
   /* z, its range, the colours and the colour bar's ticks of the countries with money, for a scale. */
-  function colouring(totals, scale, currency) {
-    var max = Math.max.apply(null, totals.concat([1]));
+  function colouring(totals, scale, label, fromOneBillion) {
+    var max = totals.length ? Math.max.apply(null, totals) : 1;
     if (scale === "linear") {
       var ticks = linearTicks(max);
       return {
@@ -170,14 +170,15 @@
         colorscale: [[0, CLASS_COLOURS[0]], [0.5, CLASS_COLOURS[2]], [1, CLASS_COLOURS[4]]],
         tickvals: ticks,
         ticktext: ticks.map(function (v) {
-          return v ? amountText(v, "") : "0";
+          return v ? label(v) : "0";
         }),
         title: strings.scaleLinearTitle,
       };
     }
     if (scale === "log") {
       var z = totals.map(log10);
-      var zmin = Math.floor(Math.min.apply(null, z.concat([9])));
+      // Totals start the log scale at 1 bn at most; normalised figures at their own smallest value.
+      var zmin = Math.floor(Math.min.apply(null, z.concat(fromOneBillion || !z.length ? [9] : [])));
       var zmax = Math.ceil(Math.max.apply(null, z.concat([zmin + 1])));
       var powers = [];
       for (var p = zmin; p <= zmax; p++) powers.push(p);
@@ -188,7 +189,7 @@
         colorscale: [[0, CLASS_COLOURS[0]], [0.5, CLASS_COLOURS[2]], [1, CLASS_COLOURS[4]]],
         tickvals: powers,
         ticktext: powers.map(function (p) {
-          return amountText(Math.pow(10, p), "");
+          return label(Math.pow(10, p));
         }),
         title: strings.scaleLogTitle,
       };
@@ -211,7 +212,7 @@
         return i;
       }),
       ticktext: bounds.map(function (bound, i) {
-        return i ? amountText(bounds[i - 1], "") + " – " + amountText(bound, "") : "≤ " + amountText(bound, "");
+        return i ? label(bounds[i - 1]) + " – " + label(bound) : "≤ " + label(bound);
       }),
       title: scale === "quantile" ? strings.scaleQuantileTitle : strings.scaleBreaksTitle,
       bounds: bounds,
@@ -277,13 +278,23 @@
     };
   }
 
+  /* The figure a country is coloured by: its total, or (?per=) per inhabitant or as a share of GDP. */
+  function figure(row, per) {
+    if (per === "capita") return Number(row.per_capita);
+    if (per === "gdp") return Number(row.share_of_gdp);
+    return Number(row.total);
+  }
+
   function traces(body, currency, scale, mapRight) {
+    var per = body.per;
     var withMoney = {};
+    var noIndicator = {};
     var data = { locations: [], z: [], customdata: [] };
     body.results.forEach(function (row) {
       var country = config.countries[row.key];
       var total = Number(row.total);
-      if (!country || !(total > 0)) return;
+      if (country && per && total > 0 && !(figure(row, per) > 0)) noIndicator[row.key] = true;
+      if (!country || !(figure(row, per) > 0)) return;
       withMoney[row.key] = true;
       var companies = (row.top_companies || [])
         .map(function (top) {
@@ -291,9 +302,10 @@
         })
         .join(", ");
       data.locations.push(country.iso3);
-      data.z.push(total);
+      data.z.push(figure(row, per));
       var headline = T.format.short(total, currency);
       if (row.undisclosed) headline += " " + T.format.interpolate(strings.plusUndisclosed, { count: T.format.whole(row.undisclosed) });
+      if (per) headline = T.format.perText(row, per, currency) + " (" + headline + ")";
       data.customdata.push([
         country.name,
         headline,
@@ -316,10 +328,18 @@
       rest.locations.push(country.iso3);
       rest.z.push(0);
       var note = counts[iso2] ? T.format.whole(counts[iso2]) + " · " + strings.undisclosed : strings.noData;
+      if (noIndicator[iso2]) note = strings.noIndicator;
       rest.customdata.push([country.name, note, iso2]);
     });
 
-    var colours = colouring(data.z, scale, currency);
+    // Totals, per-inhabitant figures and shares of GDP each labelled their own way on the colour bar.
+    var label =
+      per === "gdp"
+        ? function (v) { return T.format.perText({ share_of_gdp: v }, per, currency); }
+        : per === "capita"
+          ? function (v) { return T.format.perText({ per_capita: v }, per, currency); }
+          : function (v) { return amountText(v, ""); };
+    var colours = colouring(data.z, scale, label, !per);
 
     return [
       {
@@ -366,7 +386,7 @@
         marker: { line: { color: "#ffffff", width: 0.6 } },
         colorbar: Object.assign(colorbarPlacement(mapRight), {
           // The title names the scale: quantile classes, linear or logarithmic.
-          title: { text: strings.total + " (" + currency + ")<br>" + colours.title, side: "top", font: { size: 12 } },
+          title: { text: (per === "gdp" ? strings.shareOfGdp : (per ? strings.perCapita : strings.total) + " (" + currency + ")") + "<br>" + colours.title, side: "top", font: { size: 12 } },
           tickvals: colours.tickvals,
           ticktext: colours.ticktext,
           ticks: "",

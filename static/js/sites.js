@@ -21,7 +21,7 @@
   // in name order.
   var PALETTE = ["#E69F00", "#009E73", "#CC79A7", "#D55E00", "#000000", "#F0E442", "#8c564b", "#7f7f7f", "#9467bd", "#17becf", "#e377c2", "#bcbd22"];
   // Page state that is not an investment filter of the sites API.
-  var NOT_FILTERS = ["currency", "page", "page_size", "ordering", "q", "layer", "site_size", "scale"];
+  var NOT_FILTERS = ["currency", "page", "page_size", "ordering", "q", "layer", "site_size", "scale", "per"];
 
   function t(name) {
     return controls.getAttribute("data-t-" + name) || name;

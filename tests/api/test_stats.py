@@ -3,6 +3,7 @@
 import pytest
 
 from investments.cache import bump
+from investments.models import Country
 from tests.api.conftest import BN
 from tests.factories import InvestmentFactory, country
 
@@ -129,3 +130,58 @@ def test_stats_function_serves_the_pages_too(data):
 
     body = stats(Investment.objects.all(), "country", "EUR")
     assert body["count"] == 5
+
+
+# --- Normalised by population and GDP (issue 18) ---------------------------------------------------
+
+
+def with_indicators(iso2, population=None, gdp=None):
+    Country.objects.filter(iso2=iso2).update(
+        population=population, population_year=2024, gdp_eur=gdp, gdp_year=2023
+    )
+
+
+def test_per_capita_divides_each_country_total_by_its_population(client, data):
+    with_indicators("ES", population=48_610_500)
+    body = client.get(f"{URL}?by=country&per=capita").json()
+    spain = rows(body)["ES"]
+    assert body["per"] == "capita"
+    assert spain["per_capita"] == pytest.approx(spain["total"] / 48_610_500, abs=0.01)
+    assert spain["per_capita_firm"] == pytest.approx(spain["total_firm"] / 48_610_500, abs=0.01)
+    assert spain["population"] == 48_610_500
+
+
+def test_per_capita_is_null_without_a_population_and_for_europe_wide(client, data):
+    body = client.get(f"{URL}?by=country&per=capita").json()
+    assert rows(body)["ES"]["per_capita"] is None
+    assert rows(body)[None]["per_capita"] is None
+
+
+def test_share_of_gdp_is_a_fraction_of_gdp_in_eur_whatever_the_currency(client, data):
+    with_indicators("ES", gdp=1_500_000_000_000)
+    eur = rows(client.get(f"{URL}?by=country&per=gdp").json())["ES"]
+    usd = rows(client.get(f"{URL}?by=country&per=gdp&currency=USD").json())["ES"]
+    assert eur["share_of_gdp"] == pytest.approx(eur["total"] / 1.5e12, rel=1e-4)
+    assert usd["share_of_gdp"] == eur["share_of_gdp"]
+    assert usd["share_of_gdp_firm"] == eur["share_of_gdp_firm"]
+    assert "per_capita" not in eur
+
+
+def test_per_with_another_grouping_is_a_400_naming_per(client, data):
+    response = client.get(f"{URL}?by=company&per=capita")
+    assert response.status_code == 400
+    assert "per" in response.json()
+
+
+def test_an_unknown_per_is_a_400_naming_per(client, data):
+    response = client.get(f"{URL}?by=country&per=household")
+    assert response.status_code == 400
+    assert "per" in response.json()
+
+
+def test_per_capita_columns_come_in_the_csv(client, data):
+    with_indicators("ES", population=48_610_500)
+    text = client.get(f"{URL}?by=country&per=capita&format=csv").content.decode()
+    header, *lines = text.splitlines()
+    assert "per_capita" in header.split(",") and "population" in header.split(",")
+    assert any(line.startswith("ES,") and "48610500" in line for line in lines)

@@ -399,4 +399,30 @@ def test_the_scripts_write_amounts_as_the_server_does(dataset, session, language
         ".map(td => td.innerText)) === JSON.stringify(cells)",
         arg=server_cells,
     )
+
+
+def test_per_inhabitant_recolours_the_map_and_fills_the_table_column_live(dataset, session):
+    Country.objects.filter(iso2="ES").update(population=48_610_500, population_year=2024)
+    Country.objects.filter(iso2="DE").update(population=83_445_000, population_year=2024)
+    page = session.open("/?per=capita")
+    wait_for_chart(page, "#map")
+    # France has money but no population in this test: it is not coloured per inhabitant.
+    assert choropleth_paths(page)[2] == 2
+    assert "Per inhabitant (EUR)" in page.evaluate(
+        "() => document.querySelector('#map .colorbar').textContent"
+    )
+    heading = page.locator("[data-breakdown=country] [data-per-heading]")
+    assert heading.is_visible() and heading.inner_text() == "Per inhabitant"
+    assert "EUR" in page.locator("[data-breakdown=country] tbody tr", has_text="Spain").inner_text()
+
+    drawn = drawn_at(page, "#map")
+    page.select_option("#f-per", "gdp")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('per') === 'gdp'")
+    page.wait_for_function(f"() => document.querySelector('#map').dataset.drawn !== '{drawn}'")
+    page.wait_for_function(
+        "() => document.querySelector('[data-per-heading]').textContent === 'Share of GDP'"
+    )
+    # No GDP figure in this test: no country is coloured (plotly draws no empty trace), none shows a share.
+    assert choropleth_paths(page)[2:] in ([], [0])
+    assert page.locator("[data-breakdown=country] tbody tr", has_text="Spain").inner_text().endswith("—")
     session.assert_offline_and_clean()

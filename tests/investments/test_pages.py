@@ -14,7 +14,7 @@ from investments import cache as data_version
 from investments import views
 from investments.api.stats import stats
 from investments.filtersets import InvestmentFilterSet
-from investments.models import Announcement, Investment
+from investments.models import Announcement, Country, Investment
 from tests.factories import InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db
@@ -279,3 +279,31 @@ def test_about_page_states_the_method_and_links_the_downloads(client, loaded):
         "/api/docs/",
     ]:
         assert text in body, text
+
+
+def test_map_page_offers_per_inhabitant_and_fills_the_column_and_the_map_data(client, loaded):
+    Country.objects.filter(iso2="ES").update(population=48_610_500, population_year=2024)
+    plain = client.get("/").content.decode()
+    assert 'name="per"' in plain and "data-per-heading hidden" in plain
+    page = client.get("/?per=capita").content.decode()
+    assert '<option value="capita" selected>' in page
+    assert "data-per-heading>" in page  # the column is shown
+    stats = json.loads(page.split('id="map-stats" type="application/json">')[1].split("</script>")[0])
+    assert stats["per"] == "capita"
+    spain = next(row for row in stats["results"] if row["key"] == "ES")
+    assert spain["per_capita"] is not None
+    assert " EUR</td>" in page.split("data-per-heading")[1]
+
+
+def test_map_page_exports_leave_per_out_of_the_investments_csv(client, loaded):
+    page = client.get("/?per=gdp").content.decode()
+    csv_link = page.split("data-csv-link")[0].rsplit('href="', 1)[1] if "data-csv-link" in page else ""
+    assert "per=" not in csv_link
+
+
+def test_company_page_totals_table_takes_the_same_per_choice(client, loaded):
+    Country.objects.filter(iso2="ES").update(gdp_eur=1_500_000_000_000, gdp_year=2023)
+    page = client.get("/companies/microsoft/?per=gdp").content.decode()
+    assert '<option value="gdp" selected>' in page
+    table = page.split('id="countries-caption"')[1].split("</table>")[0]
+    assert "Share of GDP</th>" in table and "%</td>" in table
