@@ -384,7 +384,7 @@ def test_the_scripts_write_amounts_as_the_server_does(dataset, session, language
     server_summary = page.inner_text("[data-summary]")
     server_cells = page.locator("[data-rows] tr td:nth-child(5)").all_inner_texts()
     # Redrawn by the script: another filter, then back.
-    page.select_option("#f-company", "")
+    page.select_option("#f-company", [])  # a multi-select: none chosen means every company
     page.wait_for_function("() => !new URL(location.href).searchParams.get('company')")
     page.wait_for_function(
         "text => document.querySelector('[data-summary]').innerText !== text", arg=server_summary

@@ -51,7 +51,8 @@ def test_company_page_by_country_table_has_no_top_companies_column(client, loade
     table = body.split('data-breakdown="country"', 1)[1].split("</table>", 1)[0]
     assert "Top companies" not in table
     assert "/companies/" not in table  # no cell links back to a company (the page's own)
-    header_cells = table.split("</thead>", 1)[0].count("<th ")
+    # Visible header cells: the per-inhabitant column's heading is there, hidden until that figure is chosen.
+    header_cells = len(re.findall(r"<th (?![^>]*\bhidden\b)", table.split("</thead>", 1)[0]))
     first_row = table.split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert header_cells == 5 and first_row.count("<td") == 4  # the country's <th> and four figures
     assert "data-top-companies" not in table.split(">", 1)[0]
