@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.http import QueryDict
 from drf_spectacular.drainage import set_override
 
-from investments import lookups
+from investments import directory
 from investments.choices import Category, Confidence, FigureSource, SitePrecision, Status
 from investments.models import Announcement, Company, Country, Investment, Site
 
@@ -101,7 +101,7 @@ def describe(filter_, schema):
 
 
 class NaturalKeyMultipleField(forms.Field):
-    """Countries by ISO code or companies by slug, checked against investments.lookups (kept in memory
+    """Countries by ISO code or companies by slug, checked against investments.directory (kept in memory
     per data version) rather than by a query per request. Cleans to objects carrying the `pk`."""
 
     widget = CommaSeparatedWidget
@@ -119,7 +119,7 @@ class NaturalKeyMultipleField(forms.Field):
         keys = list(dict.fromkeys(value or []))
         if not keys:
             return []
-        ids, unknown = lookups.resolve(self.kind, keys)
+        ids, unknown = directory.resolve(self.kind, keys)
         if unknown:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice", params={"value": unknown[0]}
@@ -328,7 +328,7 @@ class InvestmentFilterSet(FilterSet):
     def filter_company(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.for_company_family([c.pk for c in value])
+        return queryset.for_company_ids(directory.company_family([c.pk for c in value]))
 
     def filter_covers(self, queryset, name, value):
         if not value:
@@ -436,7 +436,8 @@ class AnnouncementFilterSet(FilterSet):
     def filter_company(self, queryset, name, value):
         if not value:
             return queryset
-        return self._reporting(queryset, Investment.objects.for_company_family([c.pk for c in value]))
+        family = directory.company_family([c.pk for c in value])
+        return self._reporting(queryset, Investment.objects.for_company_ids(family))
 
     def filter_country(self, queryset, name, value):
         if not value:

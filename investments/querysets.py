@@ -192,11 +192,10 @@ class InvestmentQuerySet(models.QuerySet):
         """Investments by these companies or their subsidiaries (a group includes its brands)."""
         return self.filter(models.Q(company__in=companies) | models.Q(company__parent__in=companies))
 
-    def for_company_family(self, companies):
-        """As for_company(), resolved to company ids first so the company/date indexes apply."""
-        from investments import lookups
-
-        return self.filter(company_id__in=lookups.company_family(companies))
+    def for_company_ids(self, company_ids):
+        """Investments by exactly these companies: for a family already resolved to its ids
+        (investments.directory.company_family), so the company/date indexes apply."""
+        return self.filter(company_id__in=company_ids)
 
     def with_relations(self):
         return self.select_related("company", "company__parent", "country", "part_of", "expands")

@@ -16,9 +16,9 @@ from django.db.models import F
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils import encoders
 
-from investments.api.stats import NO_TOTALS
 from investments.geo import shapes
 from investments.models import Announcement, Investment
+from investments.stats import NO_TOTALS
 
 BOM = "\ufeff"
 JOIN = " | "

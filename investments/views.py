@@ -12,13 +12,13 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
-from investments.api.stats import stats
 from investments.cache import data_as_of, kept
 from investments.choices import Category, Confidence, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
 from investments.numbers import compact
 from investments.provenance import figure_differs
+from investments.stats import stats
 from investments.svgmap import europe_map
 
 CURRENCIES = ("EUR", "USD")

@@ -3,7 +3,7 @@
 A cold list request (nothing cached) spent more Python time building the filtered queryset and compiling
 it (filterset, `values()`, two compilations: about 2.5 ms of 9) than PostgreSQL spent answering it, and
 PostgreSQL planned the same page query anew each time. Yet the SQL of a list depends only on its filter
-parameters and on the lookup tables the filters resolve against (investments.lookups, renewed with the
+parameters and on the lookup tables the filters resolve against (investments.directory, renewed with the
 data version). So a process keeps the compiled count and page statements of the last MEMO_SIZE filters,
 keyed by the data version, and PostgreSQL keeps them prepared per connection.
 

@@ -17,7 +17,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from investments import lookups
+from investments import directory
 from investments.models import Announcement, Investment, Outlet
 from investments.provenance import figure_differs
 
@@ -231,12 +231,12 @@ def related(rows):
     refs = {}
     refs.update((row["part_of_id"], row["part_of__ref"]) for row in rows if row["part_of_id"])
     refs.update((row["expands_id"], row["expands__ref"]) for row in rows if row["expands_id"])
-    # Countries and companies from memory (investments.lookups); reloaded if the page names one not yet
+    # Countries and companies from memory (investments.directory); reloaded if the page names one not yet
     # known there (added without a new data version).
-    known = lookups.tables()
+    known = directory.tables()
     named = {c for row in rows for c in (row["country_id"], *row["folded_countries"]) if c is not None}
     if any(row["company_id"] not in known.companies for row in rows) or not named <= known.countries.keys():
-        known = lookups.tables(reload=True)
+        known = directory.tables(reload=True)
     countries, companies = known.countries, known.companies
     return {
         "refs": refs,

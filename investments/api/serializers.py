@@ -8,11 +8,11 @@ from rest_framework import serializers
 from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import investment_rows
-from investments.api.stats import NO_TOTALS
 from investments.choices import Confidence, Tier
 from investments.models import Announcement, Company, Country, Investment, Site
 from investments.provenance import figure_differs
 from investments.sites import summarize
+from investments.stats import NO_TOTALS
 
 
 class CompanyRefSerializer(serializers.ModelSerializer):
@@ -520,7 +520,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
 class StatsKeyField(serializers.Field):
-    """A stats key as api.stats gives it: a string, or an integer for by=year."""
+    """A stats key as investments.stats gives it: a string, or an integer for by=year."""
 
     def to_representation(self, value):
         return value

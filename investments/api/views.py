@@ -1,6 +1,6 @@
 """The public API: thin viewsets over the querysets, filtersets and serializers.
 
-Query logic lives in investments.querysets and investments.filtersets, totals in api.stats, export
+Query logic lives in investments.querysets and investments.filtersets, totals in investments.stats, export
 formats in investments.renderers, HTTP caching in api.caching.
 """
 
@@ -20,7 +20,6 @@ from investments.api.caching import CachedResponseMixin, PrivateMixin
 from investments.api.filters import InvestmentTotalsFilterBackend
 from investments.api.permissions import StaffReadOnly
 from investments.api.schema import FilteredAutoSchema
-from investments.api.stats import country_rollup, stats, stats_csv_rows
 from investments.cache import data_as_of
 from investments.filtersets import (
     AnnouncementFilterSet,
@@ -39,6 +38,7 @@ from investments.renderers import (
     csv_rows,
 )
 from investments.sites import with_investments
+from investments.stats import country_rollup, stats, stats_csv_rows
 
 RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 

@@ -125,8 +125,8 @@ def test_stats_honour_the_filters(client, data, query, expected):
 
 
 def test_stats_function_serves_the_pages_too(data):
-    from investments.api.stats import stats
     from investments.models import Investment
+    from investments.stats import stats
 
     body = stats(Investment.objects.all(), "country", "EUR")
     assert body["count"] == 5

@@ -2,8 +2,8 @@
 
 import pytest
 
-from investments.api.stats import stats
 from investments.models import Investment
+from investments.stats import stats
 from tests.browser.test_dashboard import CHART_TIMEOUT, wait_for_chart
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from investments.api.stats import stats
 from investments.models import Investment
 from investments.querysets import confirmed, counts
+from investments.stats import stats
 from tests.factories import AnnouncementFactory, InvestmentFactory, OutletFactory, OverlapFactory, country
 
 pytestmark = pytest.mark.django_db

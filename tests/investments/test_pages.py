@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from investments import cache as data_version
 from investments import views
-from investments.api.stats import stats
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Announcement, Country, Investment
+from investments.stats import stats
 from tests.factories import InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db

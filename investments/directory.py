@@ -6,20 +6,22 @@ rows and the totals read them on every request; holding them here saves those qu
 
 A value that is not found reloads the tables once before it counts as unknown, so a company added
 without a new data version (in the admin, say) is still found.
+
+The layers import downwards only: models and querysets never import this module (a company's family is
+resolved here, by the FilterSet, before the queryset filters on the ids), so nothing imports in a cycle.
 """
 
 import threading
 from types import SimpleNamespace
 
 from investments.cache import data_version
+from investments.models import Company, Country
 
 _lock = threading.Lock()
 _state = {"version": None, "tables": None}
 
 
 def _load():
-    from investments.models import Company, Country
-
     countries = {pk: (iso2, name) for pk, iso2, name in Country.objects.values_list("pk", "iso2", "name")}
     companies = {
         pk: (slug, name, parent)

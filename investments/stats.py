@@ -9,7 +9,7 @@ A group whose records are all undisclosed has no total (null), never 0.
 from collections import defaultdict
 from decimal import Decimal
 
-from investments import lookups
+from investments import directory
 from investments.cache import data_as_of
 from investments.choices import Category, Confidence
 from investments.models import Company, Country
@@ -40,9 +40,9 @@ def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
     """
     amount = "total_eur" if currency == "EUR" else "total_usd"
     rows = list(investments.totals_by_country_and_company(firm=firm))
-    known = lookups.tables()
+    known = directory.tables()
     if any(row["company_id"] not in known.companies for row in rows):
-        known = lookups.tables(reload=True)
+        known = directory.tables(reload=True)
     companies = known.companies
     sums = ("total_eur", "total_usd", *(f"firm_{c.lower()}" for c in firm))
     per_country = defaultdict(
@@ -100,9 +100,9 @@ def by_country(investments, currency, in_eur=False):
     # One firm figure, in the currency asked for: each costs a correlated expression per record.
     firms = (currency,) if not in_eur or currency == "EUR" else (currency, "EUR")
     rollup = country_rollup(investments, currency, firm=firms)
-    countries = lookups.tables().countries
+    countries = directory.tables().countries
     if any(pk is not None and pk not in countries for pk in rollup):
-        countries = lookups.tables(reload=True).countries
+        countries = directory.tables(reload=True).countries
     rows = []
     for country_id, entry in rollup.items():
         key, label = countries[country_id] if country_id is not None else (None, EUROPE_WIDE)
