@@ -12,7 +12,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script from this host too, so the page needs no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/", include("investments.api.urls")),
+    path("api/", include("config.api_router")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/investments.atom", InvestmentFeed(), name="investment-feed"),
 ] + i18n_patterns(

@@ -5,7 +5,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
-from ingest.models import IngestRun
 from investments.api.compiled import CompiledPage
 from investments.api.rows import investment_rows
 from investments.choices import Confidence, Tier
@@ -622,9 +621,3 @@ class StatsQuerySerializer(serializers.Serializer):
         if isinstance(data.get("currency"), str):
             data["currency"] = data["currency"].upper()
         return super().to_internal_value(data)
-
-
-class IngestRunSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = IngestRun
-        fields = ["id", "source", "target", "task_id", "started", "finished", "status", "counts", "errors"]

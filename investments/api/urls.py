@@ -1,5 +1,5 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter, SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from investments.api import views
 
@@ -22,13 +22,8 @@ router.register("investments", views.InvestmentViewSet, basename="investment")
 router.register("announcements", views.AnnouncementViewSet, basename="announcement")
 router.register("sites", views.SiteViewSet, basename="site")
 
-# Registered apart so that the public API root does not list it.
-staff_router = SimpleRouter()
-staff_router.register("ingest-runs", views.IngestRunViewSet, basename="ingestrun")
-
-app_name = "api"
+# Included by config/api_router.py, which gives every app's endpoints the "api" namespace.
 urlpatterns = [
     path("v1/stats/", views.StatsView.as_view(), name="stats"),
-    path("v1/", include(staff_router.urls)),
     path("v1/", include(router.urls)),
 ]

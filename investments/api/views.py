@@ -14,11 +14,9 @@ from rest_framework import generics, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from ingest.models import IngestRun
 from investments.api import compiled, serializers
-from investments.api.caching import CachedResponseMixin, PrivateMixin
+from investments.api.caching import CachedResponseMixin
 from investments.api.filters import InvestmentTotalsFilterBackend
-from investments.api.permissions import StaffReadOnly
 from investments.api.schema import FilteredAutoSchema
 from investments.cache import data_as_of
 from investments.filtersets import (
@@ -238,11 +236,3 @@ class StatsView(CachedResponseMixin, generics.GenericAPIView):
         name = csv_name(f"totals-by-{body['by']}-{body['currency'].lower()}")
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-
-
-@extend_schema(exclude=True)  # staff only: kept out of the public description
-class IngestRunViewSet(PrivateMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = IngestRun.objects.all()
-    serializer_class = serializers.IngestRunSerializer
-    permission_classes = [StaffReadOnly]
-    filterset_class = None
