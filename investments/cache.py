@@ -15,8 +15,9 @@ from datetime import UTC
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Max
 
-from investments.models import DataVersion
+from investments.models import Announcement, DataVersion, Investment
 
 logger = logging.getLogger(__name__)
 KEY = "data-version"
@@ -96,10 +97,6 @@ def data_as_of():
     version = data_version()
     if _as_of["version"] == version:
         return _as_of["date"]
-    from django.db.models import Max
-
-    from investments.models import Announcement, Investment
-
     moments = [
         Investment.objects.aggregate(latest=Max("updated"))["latest"],
         Announcement.objects.aggregate(latest=Max("created"))["latest"],

@@ -7,6 +7,8 @@ An outlet's `domain` is a host without `www.`; it covers its subdomains (`micros
 
 from urllib.parse import urlsplit
 
+from investments.models import Outlet
+
 # Path segments a platform entry may carry (linkedin.com/company/<name> needs two).
 MAX_PATH_SEGMENTS = 3
 
@@ -42,8 +44,6 @@ def match(url: str, domains) -> str | None:
 
 def outlet_for(url: str):
     """The stored Outlet covering `url`, or None (for a source added between two ingests of outlets.csv)."""
-    from investments.models import Outlet
-
     keys = candidates(url)
     found = {o.domain: o for o in Outlet.objects.filter(domain__in=keys)}
     return next((found[key] for key in keys if key in found), None)

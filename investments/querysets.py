@@ -102,8 +102,8 @@ class InvestmentQuerySet(models.QuerySet):
         less its stated overlaps with confirmed records (never below zero); zero when it is not confirmed
         or possibly overlaps a confirmed record (no source states the amount); null when undisclosed.
         For counted records only: the totals filter on counted() first."""
-        from investments.models import Overlap
-
+        # The Overlap model through the relation: models import this module, not the other way round.
+        Overlap = self.model._meta.get_field("overlaps_with").related_model  # noqa: N806 - a model class
         amount = AMOUNT_FIELDS[currency]
         # Only an overlap with a record the firm figure takes repeats money in it.
         overlaps = Overlap.objects.filter(
