@@ -20,7 +20,9 @@ from ingest.models import IngestRun
 from investments.models import Announcement, Company, Investment
 from tests.worker import celery_worker
 
-ROWS = 15_000
+# Enough rows that the load's transaction stays open well past the moment it is seen writing, on an idle
+# machine too (at 15,000 an idle CI machine once finished the load within half a second of that).
+ROWS = 30_000
 VISIBILITY_TIMEOUT = 5
 
 
@@ -56,7 +58,7 @@ def test_worker_killed_mid_load_leaves_no_partial_data_and_the_task_completes_on
         with celery_worker(env) as first:
             result = tasks.ingest_dataset.apply_async(args=[folder], queue=first.queue)
             wait_for(lambda: writing_transactions() > 0, 120, f"the load never started:\n{first.output()}")
-            time.sleep(0.5)  # well inside the load: rows are being written
+            # Killed as soon as it is seen writing: inside the load, whatever the machine's speed.
             assert writing_transactions() > 0, "the load finished before the kill; raise ROWS"
             first.process.send_signal(signal.SIGKILL)
             first.process.wait(timeout=10)
