@@ -140,6 +140,29 @@ class ModelMultipleFilter(filters.Filter):
         describe(self, {"type": "string"})
 
 
+def country_filter(help_text, method="filter_country"):
+    """Countries by ISO alpha-2 code (case-insensitive), several allowed: the one way every FilterSet
+    reads a country."""
+    return ModelMultipleFilter(
+        queryset=Country.objects.all(),
+        to_field_name="iso2",
+        transform=str.upper,
+        method=method,
+        help_text=help_text,
+    )
+
+
+def company_filter(help_text, method="filter_company"):
+    """Companies by slug (case-insensitive), several allowed: the one way every FilterSet reads a company."""
+    return ModelMultipleFilter(
+        queryset=Company.objects.all(),
+        to_field_name="slug",
+        transform=str.lower,
+        method=method,
+        help_text=help_text,
+    )
+
+
 class ChoicesFilter(filters.MultipleChoiceFilter):
     """One or several choice values, as a plain `IN`: no OR chain, no DISTINCT."""
 
@@ -217,20 +240,12 @@ class SharedFields(dict):
 
 
 class InvestmentFilterSet(FilterSet):
-    country = ModelMultipleFilter(
-        queryset=Country.objects.all(),
-        to_field_name="iso2",
-        transform=str.upper,
-        method="filter_country",
-        help_text="ISO 3166 alpha-2 code of the host country (XK for Kosovo); several as `country=ES,DE` "
+    country = country_filter(
+        "ISO 3166 alpha-2 code of the host country (XK for Kosovo); several as `country=ES,DE` "
         "or repeated. Europe-wide programmes have no host country: see `europe_wide`.",
     )
-    company = ModelMultipleFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-        transform=str.lower,
-        method="filter_company",
-        help_text="Company slug; several as `company=microsoft,aws` or repeated. A group includes its "
+    company = company_filter(
+        "Company slug; several as `company=microsoft,aws` or repeated. A group includes its "
         "brands: `company=alphabet` includes google, `company=amazon` includes aws.",
     )
     category = ChoicesFilter(
@@ -277,13 +292,10 @@ class InvestmentFilterSet(FilterSet):
         help_text="true: only Europe-wide or multi-country programmes (no host country); false: only "
         "investments in one country.",
     )
-    covers = ModelMultipleFilter(
-        queryset=Country.objects.all(),
-        to_field_name="iso2",
-        transform=str.upper,
-        method="filter_covers",
-        help_text="ISO alpha-2 code: investments hosted in this country or programmes that cover it "
+    covers = country_filter(
+        "ISO alpha-2 code: investments hosted in this country or programmes that cover it "
         "(`europe_wide=true&covers=ES`: the Europe-wide programmes that include Spain); several allowed.",
+        method="filter_covers",
     )
     confidence = ChoicesFilter(
         choices=Confidence.choices,
@@ -348,12 +360,9 @@ class InvestmentFilterSet(FilterSet):
 
 
 class CompanyFilterSet(FilterSet):
-    parent = ModelMultipleFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-        transform=str.lower,
+    parent = company_filter(
+        "Slug of the group: `parent=alphabet` lists its brands.",
         method="filter_parent",
-        help_text="Slug of the group: `parent=alphabet` lists its brands.",
     )
     q = filters.CharFilter(
         method="filter_search", max_length=SEARCH_MAX, help_text="Text search in names and slugs."
@@ -386,19 +395,11 @@ class AnnouncementFilterSet(FilterSet):
         help_text="Record id of an investment (e.g. MS-ES-01): the sources reporting it; several as "
         "`investment=A,B`.",
     )
-    company = ModelMultipleFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-        transform=str.lower,
-        method="filter_company",
-        help_text="Company slug (a group includes its brands): sources reporting its investments.",
+    company = company_filter(
+        "Company slug (a group includes its brands): sources reporting its investments.",
     )
-    country = ModelMultipleFilter(
-        queryset=Country.objects.all(),
-        to_field_name="iso2",
-        transform=str.upper,
-        method="filter_country",
-        help_text="ISO alpha-2 code: sources reporting investments in these countries.",
+    country = country_filter(
+        "ISO alpha-2 code: sources reporting investments in these countries.",
     )
     language = TextListFilter(
         method="filter_language",
@@ -461,19 +462,12 @@ class SiteFilterSet(FilterSet):
 
     INVESTMENT_FILTERS = ("company", "category", "status", "announced_after", "announced_before", "counted")
 
-    country = ModelMultipleFilter(
-        queryset=Country.objects.all(),
-        to_field_name="iso2",
-        transform=str.upper,
-        method="filter_country",
-        help_text="ISO 3166 alpha-2 code of the country the site lies in; several as `country=ES,DE`.",
+    country = country_filter(
+        "ISO 3166 alpha-2 code of the country the site lies in; several as `country=ES,DE`.",
     )
-    company = ModelMultipleFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-        transform=str.lower,
+    company = company_filter(
+        "Sites holding an investment by this company (a group includes its brands).",
         method="filter_by_investments",
-        help_text="Sites holding an investment by this company (a group includes its brands).",
     )
     category = ChoicesFilter(
         choices=Category.choices,

@@ -607,14 +607,19 @@ def parse_announcements(data: bytes, name: str = "announcements.csv") -> Parsed:
     return parsed
 
 
-def parse_outlets(data: bytes, name: str = "outlets.csv") -> Parsed:
+def parse_plain(data: bytes, name: str, columns, fields, kind: str, record) -> Parsed:
+    """A file whose rows need no rule across their columns: read, convert, one record per valid row."""
     parsed = Parsed()
-    table = read_table(data, name, OUTLET_COLUMNS, "outlets", parsed)
+    table = read_table(data, name, columns, kind, parsed)
     if table is None:
         return parsed
-    table.convert(parsed, OUTLET_FIELDS)
-    parsed.records = [OutletRecord(line, *values) for _, line, values, _ in table.rows(OUTLET_COLUMNS)]
+    table.convert(parsed, fields)
+    parsed.records = [record(line, *values) for _, line, values, _ in table.rows(columns)]
     return parsed
+
+
+def parse_outlets(data: bytes, name: str = "outlets.csv") -> Parsed:
+    return parse_plain(data, name, OUTLET_COLUMNS, OUTLET_FIELDS, "outlets", OutletRecord)
 
 
 def parse_overlaps(data: bytes, name: str = "overlaps.csv") -> Parsed:

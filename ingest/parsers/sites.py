@@ -21,6 +21,7 @@ from ingest.parsers.dataset import (
     RowError,
     choice,
     country_code,
+    parse_plain,
     read_table,
     record_id,
     slug,
@@ -156,13 +157,7 @@ def parse_sites(data: bytes, name: str = "sites.csv") -> Parsed:
 
 
 def parse_links(data: bytes, name: str = "investment_sites.csv") -> Parsed:
-    parsed = Parsed()
-    table = read_table(data, name, LINK_COLUMNS, "investment_sites", parsed)
-    if table is None:
-        return parsed
-    table.convert(parsed, LINK_FIELDS)
-    parsed.records = [LinkRecord(line, *values) for _, line, values, _ in table.rows(LINK_COLUMNS)]
-    return parsed
+    return parse_plain(data, name, LINK_COLUMNS, LINK_FIELDS, "investment_sites", LinkRecord)
 
 
 def parse_capacities(data: bytes, name: str = "capacities.csv") -> Parsed:
