@@ -123,7 +123,7 @@ def find_capacity(*texts: str) -> Capacity:
 
 def with_capacity(candidate, *texts: str):
     """The candidate with the power and GPUs the first of `texts` stating each gives (unchanged when
-    none does): the one call extraction makes (ingest.extract.article.extract_candidates)."""
+    none does): the one call extraction makes (ingest.extract.reader.extract_candidates)."""
     found = find_capacity(*texts)
     if not found:
         return candidate

@@ -394,6 +394,11 @@ class Figure:
     money: Money
     alternatives: tuple[Money, ...] = ()
 
+    @property
+    def end(self) -> int:
+        """Where the figure ends in its text: after the last conversion printed beside it."""
+        return self.alternatives[-1].end if self.alternatives else self.money.end
+
 
 def link_conversions(text: str, amounts: list[Money]) -> tuple[list[Figure], list[Money]]:
     """Fold conversions into the figure they convert; set components of a larger figure aside.
@@ -405,7 +410,7 @@ def link_conversions(text: str, amounts: list[Money]) -> tuple[list[Figure], lis
     for money in amounts:
         if figures:
             last = figures[-1]
-            gap = text[last.money.end if not last.alternatives else last.alternatives[-1].end : money.start]
+            gap = text[last.end : money.start]
             conversion_gap = _CONVERSION_GAP.fullmatch(gap)
             if conversion_gap and plausible_conversion(last.money, money, tolerance=0.45):
                 figures[-1] = Figure(last.money, last.alternatives + (money,))
@@ -420,3 +425,16 @@ def link_conversions(text: str, amounts: list[Money]) -> tuple[list[Figure], lis
 def usd_value(money: Money) -> float:
     """A rough dollar value, to tell a pledge from a market value (unknown currencies count as dollars)."""
     return money.amount * _ROUGH_USD_RATE.get(money.currency or "USD", 1.0)
+
+
+def implied_currency(money: Money, earlier: list[Money], language: str) -> str:
+    """The currency of a figure written without one ("mantiene su plan de 15.700 millones"): that of the
+    same figure written earlier in the article with its currency, else the euro outside English, else
+    the article's most used currency."""
+    for before in reversed(earlier):
+        if before.currency and abs(before.amount - money.amount) <= 0.02 * money.amount:
+            return before.currency
+    if language != "en":
+        return "EUR"
+    currencies = [a.currency for a in earlier if a.currency]
+    return max(set(currencies), key=currencies.count) if currencies else "USD"
