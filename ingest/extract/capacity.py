@@ -10,6 +10,8 @@ capacity and is skipped.
 import re
 from dataclasses import dataclass, replace
 
+from .finding import Finding
+
 # A number as the press writes it: 1 / 1.4 / 1,4 / 18 000 / 18.000 / 18,000 / 18 000 (narrow spaces).
 _NUMBER = r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # Shorthands for thousands and millions before the unit ("18k GPUs", "18 mil GPU", "1 million GPUs").
@@ -121,14 +123,14 @@ def find_capacity(*texts: str) -> Capacity:
     )
 
 
-def with_capacity(candidate, *texts: str):
-    """The candidate with the power and GPUs the first of `texts` stating each gives (unchanged when
+def with_capacity(finding: Finding, *texts: str) -> Finding:
+    """The finding with the power and GPUs the first of `texts` stating each gives (unchanged when
     none does): the one call extraction makes (ingest.extract.reader.extract_candidates)."""
     found = find_capacity(*texts)
     if not found:
-        return candidate
+        return finding
     return replace(
-        candidate,
+        finding,
         capacity_mw=found.mw,
         capacity_as_given=found.mw_as_given,
         gpus=found.gpus,

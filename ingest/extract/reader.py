@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 from .amounts import Figure, find_money, implied_currency, link_conversions
-from .candidate import Candidate
 from .capacity import with_capacity
 from .categories import categorize
 from .companies import Catalogue, CompanyMention, load_catalogue
@@ -24,6 +23,7 @@ from .confidence import confidence
 from .cues import has_investment_cue
 from .dates import DateMention, find_dates
 from .dating import background_in_clause, best_date, date_groups, date_source, is_background
+from .finding import Finding
 from .grouping import drop_estimates, drop_totals, merge, set_aside_groups, upper_end_of_range
 from .language import LANGUAGES, detect_language
 from .locating import country_mention, locate, place_figure, place_name
@@ -126,7 +126,7 @@ def _read_figure(
     return mention
 
 
-def _candidate(group: Group, context: Context) -> Candidate:
+def _finding(group: Group, context: Context) -> Finding:
     mentions = group.mentions
     lead = group.lead
     located = country_mention(mentions)
@@ -142,7 +142,7 @@ def _candidate(group: Group, context: Context) -> Candidate:
                 alternatives.append(pair)
     alternatives = [(amount, crowns if currency == "KR" else currency) for amount, currency in alternatives]
     named = [m.company for m in mentions if m.company_source == "sentence" and m.company]
-    return Candidate(
+    return Finding(
         company=named[0] if named else lead.company or "",
         country=country,
         amount=lead.figure.money.amount,
@@ -175,8 +175,8 @@ def extract_candidates(
     language: str | None = None,
     catalogue: Catalogue | str | Path | None = None,
     set_aside: bool = False,
-) -> list[Candidate]:
-    """The candidate investments an article reports, in the order it first states them.
+) -> list[Finding]:
+    """The investments an article reports (each a Finding), in the order it first states them.
 
     `published` anchors relative dates ("yesterday", "mardi dernier"); `language` (one of LANGUAGES)
     is detected when not given; `catalogue` is a Catalogue or the path of a companies CSV
@@ -196,7 +196,7 @@ def extract_candidates(
     groups = drop_estimates(merge(mentions))
     date_groups(groups, context)
     groups = drop_totals(groups)
-    found = [_candidate(group, context) for group in groups]
+    found = [_finding(group, context) for group in groups]
     # --- Capacity (issue 19): MW/GW and GPUs from each figure's sentences, else from the whole article
     # when it reports one investment only. Kept to these lines; the rule is in ingest.extract.capacity.
     alone = (text,) if len(found) == 1 else ()
@@ -207,5 +207,5 @@ def extract_candidates(
     if set_aside:
         aside = set_aside_groups(mentions, groups)
         date_groups(aside, context)
-        found += [replace(_candidate(g, context), set_aside=g.lead.reason) for g in aside]
+        found += [replace(_finding(g, context), set_aside=g.lead.reason) for g in aside]
     return found
