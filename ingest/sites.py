@@ -1,4 +1,4 @@
-"""The site files of the dataset, read, checked and loaded alongside it (see ingest.pipeline).
+"""The site files of the dataset, read, checked and loaded alongside it (see ingest.dataset_pipeline).
 
 The files are optional as a set: a dataset without sites.csv leaves the stored sites as they are.
 Loading runs inside the dataset's transaction, so a refusal anywhere changes nothing anywhere.

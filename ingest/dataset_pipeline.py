@@ -1,6 +1,8 @@
-"""Ingest pipelines: read -> parse -> validate -> load -> report, each run recorded as an IngestRun.
+"""The dataset pipeline: read -> parse -> validate -> load -> report, each run recorded as an IngestRun.
 
-The Celery tasks and the `ingest` management command both call these functions.
+The Celery task `ingest.tasks.ingest_dataset` and `manage.py ingest dataset` both call `ingest_dataset`.
+The other pipelines have modules of their own: the news feeds `ingest/news.py`, the ECB rates
+`ingest/fx.py`.
 """
 
 import traceback
