@@ -16,8 +16,8 @@ from django.utils import timezone
 from ingest.indicators import load_indicators, read_indicators
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
+from ingest.parsers.csv_fields import RowError
 from ingest.parsers.dataset import (
-    RowError,
     parse_announcements,
     parse_companies,
     parse_investments,

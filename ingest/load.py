@@ -22,13 +22,15 @@ from investments.models import Announcement, Company, Country, Investment, Outle
 from investments.money import CENT, RATE_PLACES, rate_table, reference_day
 from investments.outlets import match
 
-INVESTMENT_COLUMNS = (
+# The database columns a load writes, in the order of its row tuples (the files' columns are
+# ingest.parsers.dataset's INVESTMENT_COLUMNS and ANNOUNCEMENT_COLUMNS).
+INVESTMENT_DB_COLUMNS = (
     "ref", "company_id", "country_id", "place", "title", "category", "status", "amount", "currency",
     "amount_eur", "amount_usd", "fx_rate_eur", "fx_rate_usd", "fx_date", "period_start", "period_end",
     "announced_on", "announced_precision", "figure_source", "not_counted_reason", "confidence", "withdrawn",
     "notes", "origin", "record_hash",
 )  # fmt: skip
-ANNOUNCEMENT_COLUMNS = (
+ANNOUNCEMENT_DB_COLUMNS = (
     "url", "publisher", "language", "published_on", "title", "evidence", "announced_by", "amount", "currency",
     "amount_eur", "record_hash",
 )  # fmt: skip
@@ -189,11 +191,11 @@ def upsert_investments(records, company_ids, report: LoadReport, progress: Progr
 
     now = timezone.now()
     insert_rows(
-        Investment, (*INVESTMENT_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
+        Investment, (*INVESTMENT_DB_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
     )
     update_rows(
         Investment,
-        (*INVESTMENT_COLUMNS[1:], "updated"),
+        (*INVESTMENT_DB_COLUMNS[1:], "updated"),
         [(stored[row[0]][0], *row[1:], now) for row in changed_rows],
     )
     ids = {ref: pk for ref, (pk, _) in stored.items()}
@@ -258,10 +260,10 @@ def upsert_announcements(records, investment_ids, report: LoadReport, progress: 
     progress("sources", len(records), len(records))
 
     insert_rows(
-        Announcement, (*ANNOUNCEMENT_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
+        Announcement, (*ANNOUNCEMENT_DB_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
     )
     update_rows(
-        Announcement, ANNOUNCEMENT_COLUMNS[1:], [(stored[row[0]][0], *row[1:]) for row in changed_rows]
+        Announcement, ANNOUNCEMENT_DB_COLUMNS[1:], [(stored[row[0]][0], *row[1:]) for row in changed_rows]
     )
     ids = {url: pk for url, (pk, _) in stored.items()}
     if new_rows:

@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from ingest.parsers.dataset import RowError
+from ingest.parsers.csv_fields import RowError
 from ingest.parsers.sites import SITE_FILES, parse_capacities, parse_links, parse_sites, validate_sites
 from investments import cache
 from investments.choices import Origin
