@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from more_itertools import chunked
 
 from ingest.bulk import insert_rows, update_rows
 from investments import cache
@@ -281,8 +282,8 @@ def upsert_announcements(records, investment_ids, report: LoadReport, progress: 
 def replace_links(through, owner: str, target: str, links: dict[int, list[int]], fresh: set[int]) -> None:
     """Make the many-to-many rows of each owner in `links` exactly its list (fresh owners have none yet)."""
     stale = [pk for pk in links if pk not in fresh]
-    for start in range(0, len(stale), 2000):
-        through.objects.filter(**{f"{owner}__in": stale[start : start + 2000]}).delete()
+    for chunk in chunked(stale, 2000):
+        through.objects.filter(**{f"{owner}__in": chunk}).delete()
     insert_rows(
         through, (owner, target), [(pk, t) for pk, targets in links.items() for t in dict.fromkeys(targets)]
     )

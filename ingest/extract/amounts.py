@@ -8,10 +8,14 @@ dolarów", "7,8 mil milhões de euros". A bare number (jobs, GPUs, years, percen
 points") is not money and never comes out. `link_conversions` then tells a conversion in parentheses
 ("25 millions d'euros (26,9 millions de dollars)") and a component ("dont 1 milliard") from a new figure.
 
-The digits are read here rather than with Babel's `parse_decimal`: the locale alone cannot tell them
-("4,250 millones" is 4.25 billion in Spanish press, where Babel's es locale reads 4.25, and "1,500
-milioni" is 1.5 billion where its it locale reads 1.5); the scale word, the digits after the mark and the
-plausibility of the result decide.
+The digits are read here rather than with Babel's `parse_decimal`, by measurement (Babel 2.17, the
+article's locale, on the 498 figures written in digits in the fixture articles and the two sets `make
+eval` scores): Babel agrees on 496 and misreads the other two, both expected facts ("4,250 millones",
+4.25 billion in Spanish press, which the es locale reads 4.25). The locale alone cannot tell a grouping
+mark from a decimal one ("1,500 milioni" is 1.5 billion where the it locale reads 1.5); the scale word,
+the digits after the mark and the plausibility of the result decide, and `parse_number` says when it
+read a lone mark as grouping so that an absurd amount can be read the other way, which `parse_decimal`
+cannot say.
 """
 
 import re

@@ -10,6 +10,8 @@ capacity and is skipped.
 import re
 from dataclasses import dataclass, replace
 
+from more_itertools import first_true
+
 from .finding import Finding
 
 # A number as the press writes it: 1 / 1.4 / 1,4 / 18 000 / 18.000 / 18,000 / 18 000 (narrow spaces).
@@ -113,8 +115,8 @@ def find_gpus(text: str) -> tuple[int, str] | None:
 def find_capacity(*texts: str) -> Capacity:
     """Power and GPUs from the first of `texts` that states each (say, a figure's sentences, then
     the whole article)."""
-    power = next((found for text in texts if (found := find_power(text))), None)
-    gpus = next((found for text in texts if (found := find_gpus(text))), None)
+    power = first_true(map(find_power, texts))
+    gpus = first_true(map(find_gpus, texts))
     return Capacity(
         mw=power[0] if power else None,
         mw_as_given=power[1] if power else "",

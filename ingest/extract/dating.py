@@ -6,6 +6,8 @@ this module decides which one a figure takes."""
 
 import re
 
+from more_itertools import first, unique_everseen
+
 from .dates import DateMention, Period, find_periods
 from .mentions import Context, Group, Mention, Reading
 from .sentences import dateline_end, is_headline
@@ -88,12 +90,8 @@ _LEAD_PARAGRAPHS = 3
 
 def _lead_readings(readings: list[Reading]) -> list[Reading]:
     """The sentences of the headline and the first body paragraphs."""
-    body: list[int] = []
-    for reading in readings:
-        paragraph = reading.sentence.paragraph
-        if paragraph not in body and not is_headline(reading.sentence.text):
-            body.append(paragraph)
-    lead = set(body[:_LEAD_PARAGRAPHS]) | set(range(min(body[:1] or [0])))
+    body = list(unique_everseen(r.sentence.paragraph for r in readings if not is_headline(r.sentence.text)))
+    lead = set(body[:_LEAD_PARAGRAPHS]) | set(range(first(body, 0)))
     return [r for r in readings if r.sentence.paragraph in lead]
 
 
@@ -107,7 +105,7 @@ def _lead_date(readings: list[Reading]) -> DateMention | None:
         if d.precision == "day" and d.start >= dateline_end(r.sentence.text)
     ]
     exact = [d for d in days if d.exact]
-    return (exact or days or [None])[0]
+    return first(exact or days, None)
 
 
 def _dateline_date(readings: list[Reading]) -> DateMention | None:

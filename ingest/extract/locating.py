@@ -5,6 +5,8 @@ its sentence; figures outside Europe or nowhere are set aside. The places themse
 
 import re
 
+from more_itertools import unique_everseen
+
 from .mentions import Mention, Reading
 from .places import EUROPE, Place
 from .sentences import Sentence
@@ -65,13 +67,15 @@ def place_name(mention: Mention, readings: list[Reading], code: str | None) -> s
         lambda s: s.index == mention.sentence.index,
         lambda s: s.paragraph == mention.sentence.paragraph,
     ):
-        localities: list[str] = []
-        for reading in readings:
-            if not same(reading.sentence):
-                continue
-            for place in reading.places:
-                if place.code == code and place.kind == "locality" and place.name not in localities:
-                    localities.append(place.name)
+        localities = list(
+            unique_everseen(
+                place.name
+                for reading in readings
+                if same(reading.sentence)
+                for place in reading.places
+                if place.code == code and place.kind == "locality"
+            )
+        )
         if localities:
             return ", ".join(localities[:3])
     return mention.place.name if mention.place and mention.place.kind != "demonym" else None

@@ -4,6 +4,9 @@ the sentence names none ("la firme"); else it is another investor's money (a gov
 money put into another company (a stake), and is set aside."""
 
 import re
+from itertools import islice
+
+from more_itertools import unique_everseen
 
 from .actors import Investor, find_institutions, find_other_investors, find_partners, other_named_subject
 from .companies import CompanyMention
@@ -157,12 +160,8 @@ def _former_or_latter(
     if not (former or latter):
         return None
     named = [*context.recent, *(m for m in companies if m.end <= lo + (former or latter).start())]
-    pair: list[CompanyMention] = []
-    for mention in reversed(named):
-        if all(mention.family != other.family for other in pair):
-            pair.insert(0, mention)
-        if len(pair) == 2:
-            break
+    # The last two of different groups, the earlier first.
+    pair = list(islice(unique_everseen(reversed(named), key=lambda m: m.family), 2))[::-1]
     if len(pair) < 2:
         return None
     if former and latter:

@@ -15,6 +15,8 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from more_itertools import unique_everseen
+
 from .amounts import Figure, find_money, implied_currency, link_conversions
 from .capacity import with_capacity
 from .categories import categorize
@@ -127,6 +129,7 @@ def _read_figure(
 
 
 def _finding(group: Group, context: Context) -> Finding:
+    """What a group of mentions proposes to a curator."""
     mentions = group.mentions
     lead = group.lead
     located = country_mention(mentions)
@@ -134,13 +137,18 @@ def _finding(group: Group, context: Context) -> Finding:
     country = None if code in (None, EUROPE) else code
 
     crowns = {"NO": "NOK", "DK": "DKK", "IS": "ISK"}.get(country or "", "SEK")
-    alternatives: list[tuple[float, str]] = []
-    for mention in mentions:
-        for money in (mention.figure.money, *mention.figure.alternatives):
-            pair = (money.amount, money.currency or mention.currency)
-            if pair != (lead.figure.money.amount, lead.currency) and pair not in alternatives:
-                alternatives.append(pair)
-    alternatives = [(amount, crowns if currency == "KR" else currency) for amount, currency in alternatives]
+    # The figure in the other currencies written beside it, each once, in the order written.
+    written = unique_everseen(
+        (money.amount, money.currency or m.currency)
+        for m in mentions
+        for money in (m.figure.money, *m.figure.alternatives)
+    )
+    stated = (lead.figure.money.amount, lead.currency)
+    alternatives = [
+        (amount, crowns if currency == "KR" else currency)
+        for amount, currency in written
+        if (amount, currency) != stated
+    ]
     named = [m.company for m in mentions if m.company_source == "sentence" and m.company]
     return Finding(
         company=named[0] if named else lead.company or "",

@@ -5,6 +5,7 @@ is shared by the restatements of the same figure."""
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 from .actors import figure_owned_by_other
 from .amounts import usd_value
@@ -96,7 +97,7 @@ def sentence_risk(text: str, context: Context) -> str | None:
 def compared_reasons(text: str, read: list[Mention]) -> None:
     """A figure set against one that is not an investment is not one either: "15 milliards de projets,
     contre 13 milliards l'an dernier"."""
-    for previous, mention in zip(read, read[1:], strict=False):
+    for previous, mention in pairwise(read):
         gap = text[previous.figure.end : mention.figure.money.start]
         if previous.reason and not mention.reason and _COMPARED.search(gap):
             mention.reason = previous.reason
