@@ -17,13 +17,13 @@ from pathlib import Path
 
 from more_itertools import unique_everseen
 
-from .amounts import Figure, find_money, implied_currency, link_conversions
+from .amounts import find_money, implied_currency, link_conversions
 from .capacity import with_capacity
 from .categories import categorize
-from .companies import Catalogue, CompanyMention, load_catalogue
+from .companies import Catalogue, load_catalogue
 from .confidence import confidence
 from .cues import has_investment_cue
-from .dates import DateMention, find_dates
+from .dates import find_dates
 from .dating import background_in_clause, best_date, date_groups, date_source, is_background
 from .finding import Finding
 from .grouping import drop_estimates, drop_totals, merge, set_aside_groups, upper_end_of_range
@@ -31,9 +31,9 @@ from .language import LANGUAGES, detect_language
 from .locating import country_mention, locate, place_figure, place_name
 from .mentions import Context, Group, Mention, Reading
 from .owners import carry_first_company, give_owner, subject_like
-from .places import EUROPE, Place, find_places
+from .places import EUROPE, find_places
 from .reasons import compared_reasons, figure_reason, sentence_risk, share_reasons
-from .sentences import Sentence, is_headline, split_sentences
+from .sentences import is_headline, split_sentences
 
 # Smallest amount taken as an investment: below it figures are prices, grants to one school, fees.
 MINIMUM_AMOUNT = 100_000
@@ -72,15 +72,11 @@ def _read(text: str, context: Context) -> list[Mention]:
         amounts = find_money(sentence.text, language)
         figures, _ = link_conversions(sentence.text, amounts)
         figures = [f for f in figures if f.money.amount >= MINIMUM_AMOUNT]
-        context.readings.append(Reading(sentence, companies, places, dates, figures))
+        reading = Reading(sentence, companies, places, dates, figures)
+        context.readings.append(reading)
         cue = bool(figures) and has_investment_cue(sentence.text)
         background = bool(figures) and is_background(sentence.text)
-        read = [
-            _read_figure(
-                sentence, figure, position, figures, companies, places, dates, context, cue, background
-            )
-            for position, figure in enumerate(figures)
-        ]
+        read = [_read_figure(reading, position, context, cue, background) for position in range(len(figures))]
         compared_reasons(sentence.text, read)
         mentions += read
         context.amounts += amounts
@@ -94,32 +90,23 @@ def _read(text: str, context: Context) -> list[Mention]:
     return mentions
 
 
-def _read_figure(
-    sentence: Sentence,
-    figure: Figure,
-    position: int,
-    figures: list[Figure],
-    companies: list[CompanyMention],
-    places: list[Place],
-    dates: list[DateMention],
-    context: Context,
-    cue: bool,
-    background: bool,
-) -> Mention:
-    """One figure's mention: its owner, its reason to be set aside, its place, date and currency, as far
-    as its sentence tells them (the context fills the rest once the whole article is read)."""
-    text = sentence.text
+def _read_figure(reading: Reading, position: int, context: Context, cue: bool, background: bool) -> Mention:
+    """The mention of the sentence's figure at `position`: its owner, its reason to be set aside, its
+    place, date and currency, as far as the sentence tells them (the context fills the rest once the
+    whole article is read)."""
+    sentence, figures = reading.sentence, reading.figures
+    figure, text = figures[position], sentence.text
     start, end = figure.money.start, figure.end
     lo = figures[position - 1].end if position else 0
     hi = figures[position + 1].money.start if position + 1 < len(figures) else len(text)
     if background and lo:
         background = background_in_clause(text, lo, start, hi)
     mention = Mention(sentence, figure, lo, hi, cue=cue, background=background)
-    give_owner(mention, companies, places, context)
+    give_owner(mention, reading.companies, reading.places, context)
     mention.reason = mention.reason or figure_reason(mention, position, context)
     mention.risk = sentence_risk(text, context)
-    place_figure(mention, places)
-    mention.day, mention.day_rank = best_date(dates, start, end, lo, hi, text)
+    place_figure(mention, reading.places)
+    mention.day, mention.day_rank = best_date(reading.dates, start, end, lo, hi, text)
     mention.ranged = upper_end_of_range(text, start)
     mention.currency = figure.money.currency
     if mention.currency is None:
