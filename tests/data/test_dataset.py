@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from ingest.dataset_pipeline import ingest_dataset
 from ingest.models import IngestRun
 from ingest.parsers.dataset import parse_investments
-from ingest.pipeline import ingest_dataset
 from ingest.validate import counted_refs
 from investments.models import Announcement, Investment, Overlap
 from investments.querysets import STANDING_TIERS

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 from investments.models import Announcement, Investment, Overlap
 from tests.ingest.test_dataset_ingest import edit, refuse
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingest import indicators
+from ingest.dataset_pipeline import DatasetRefused, ingest_dataset
 from ingest.fetch import Fetched, TransientFetchError
 from ingest.models import IngestRun
 from ingest.parsers.indicators import (
@@ -19,7 +20,6 @@ from ingest.parsers.indicators import (
     parse_jsonstat,
     write_indicators_csv,
 )
-from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.europe import EUROPEAN_COUNTRIES
 from investments.models import Country
 

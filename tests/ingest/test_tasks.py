@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from ingest import pipeline, tasks
+from ingest import dataset_pipeline, tasks
 from ingest.models import IngestRun
 from investments.models import Announcement, Investment
 from tests.worker import celery_worker
@@ -16,7 +16,7 @@ from tests.worker import celery_worker
 
 @pytest.mark.django_db
 def test_task_retried_after_transient_database_error_completes_once(dataset_dir):
-    real_load = pipeline.load_dataset
+    real_load = dataset_pipeline.load_dataset
     calls = []
 
     def flaky_load(*args, **kwargs):
@@ -25,7 +25,7 @@ def test_task_retried_after_transient_database_error_completes_once(dataset_dir)
             raise OperationalError("server closed the connection unexpectedly")
         return real_load(*args, **kwargs)
 
-    with mock.patch.object(pipeline, "load_dataset", flaky_load):
+    with mock.patch.object(dataset_pipeline, "load_dataset", flaky_load):
         # throw=False: let apply() run the retry in-process, as a worker would run it again.
         result = tasks.ingest_dataset.apply(args=[str(dataset_dir)], throw=False)
 
@@ -42,7 +42,7 @@ def test_run_left_running_by_a_killed_worker_is_closed_when_the_task_is_delivere
     # What a worker killed mid-load leaves behind: its run, still `running`, under the task's id.
     lost = IngestRun.objects.start("dataset", str(dataset_dir), "task-1")
     other = IngestRun.objects.start("dataset", str(dataset_dir), "task-2")
-    run = pipeline.ingest_dataset(dataset_dir, task_id="task-1")
+    run = dataset_pipeline.ingest_dataset(dataset_dir, task_id="task-1")
     lost.refresh_from_db()
     other.refresh_from_db()
     assert run.status == IngestRun.Status.SUCCEEDED

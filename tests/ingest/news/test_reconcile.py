@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.extract import Candidate as Found
+from ingest.extract import Finding
 from ingest.models import Article, Candidate
 from ingest.reconcile import Outcome, fingerprint, reconcile, reject
 from investments.models import Announcement
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(company="microsoft", iso2="ES", amount=2_000_000_000, currency="EUR", day=date(2024, 2, 19), **kw):
-    return Found(
+    return Finding(
         company=company,
         country=iso2,
         amount=amount,
