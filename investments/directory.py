@@ -59,8 +59,3 @@ def company_family(company_ids):
     wanted = set(company_ids)
     companies = tables().companies
     return sorted(pk for pk, (_, _, parent) in companies.items() if pk in wanted or parent in wanted)
-
-
-def clear():
-    with _lock:
-        _state["version"], _state["tables"] = None, None

@@ -11,6 +11,7 @@ from django.db import OperationalError
 from ingest import dataset_pipeline, tasks
 from ingest.models import IngestRun
 from investments.models import Announcement, Investment
+from tests.factories import IngestRunFactory
 from tests.worker import celery_worker
 
 
@@ -97,11 +98,11 @@ def test_runs_left_running_past_every_time_limit_are_closed_by_the_periodic_task
     from ingest.schedule import BEAT_SCHEDULE
 
     now = timezone.now()
-    abandoned = IngestRun.objects.create(source="dataset", task_id="t-1", started=now - timedelta(hours=2))
-    recent = IngestRun.objects.create(source="dataset", task_id="t-2", started=now - timedelta(minutes=10))
-    by_command = IngestRun.objects.create(source="dataset", started=now - timedelta(hours=2))  # no time limit
-    done = IngestRun.objects.create(
-        source="fx", task_id="t-3", started=now - timedelta(hours=3), status=IngestRun.Status.SUCCEEDED
+    abandoned = IngestRunFactory(task_id="t-1", started=now - timedelta(hours=2))
+    recent = IngestRunFactory(task_id="t-2", started=now - timedelta(minutes=10))
+    by_command = IngestRunFactory(task_id="", started=now - timedelta(hours=2))  # no time limit
+    done = IngestRunFactory(
+        task_id="t-3", started=now - timedelta(hours=3), status=IngestRun.Status.SUCCEEDED
     )
     assert tasks.close_abandoned_runs.apply().get() == {"closed": 1}
     abandoned.refresh_from_db()
