@@ -200,3 +200,11 @@ def test_extraction_needs_no_django_settings():
         "assert 'django.conf' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], cwd=root, check=True, env={"PATH": "/usr/bin:/bin"})
+
+
+def test_the_extractor_words_every_category_the_model_knows():
+    from ingest.extract.categories import _WORDS
+    from investments.choices import Category
+
+    # "mixed" has no words of its own: it is what a figure is whose words point to two or more kinds.
+    assert set(_WORDS) == set(Category.values) - {Category.MIXED}
