@@ -1,7 +1,7 @@
 """The countries and companies, kept in process memory per data version.
 
 Both tables are small (45 countries, a few dozen companies) and change only with an ingest, which bumps
-the data version (investments.cache). Filter validation (`country=ES`, `company=alphabet`), the API's
+the data version (investments.versioned_cache). Filter validation (`country=ES`, `company=alphabet`), the API's
 rows and the totals read them on every request; holding them here saves those queries.
 
 A value that is not found reloads the tables once before it counts as unknown, so a company added
@@ -14,8 +14,8 @@ resolved here, by the FilterSet, before the queryset filters on the ids), so not
 import threading
 from types import SimpleNamespace
 
-from investments.cache import data_version
 from investments.models import Company, Country
+from investments.versioned_cache import data_version
 
 _lock = threading.Lock()
 _state = {"version": None, "tables": None}

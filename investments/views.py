@@ -12,7 +12,6 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
-from investments.cache import data_as_of, kept
 from investments.choices import Category, Confidence, NotCountedReason, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
@@ -20,6 +19,7 @@ from investments.numbers import compact
 from investments.provenance import figure_differs
 from investments.stats import stats
 from investments.svgmap import europe_map
+from investments.versioned_cache import data_as_of, kept
 
 CURRENCIES = ("EUR", "USD")
 # The API's query parameters the filter bar has no field for: kept as they are when it is submitted.

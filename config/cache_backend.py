@@ -2,7 +2,7 @@
 
 Everything the site keeps in the cache can be done without it: API responses and page counts are
 computed again, the throttles let the request through, and the data version has its source in the
-database (investments.cache). So an unreachable Redis costs a miss, never a 500: reads answer as if
+database (investments.versioned_cache). So an unreachable Redis costs a miss, never a 500: reads answer as if
 the key were absent, writes are dropped.
 
 After a failure, Redis is left alone for RETRY_AFTER seconds, so that one that swallows packets
