@@ -19,6 +19,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import F
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django_filters.widgets import BaseCSVWidget
 from drf_spectacular.drainage import set_override
 
@@ -105,6 +106,11 @@ class NaturalKeyField(forms.Field):
     def __init__(self, *args, kind, **kwargs):
         self.kind = kind
         super().__init__(*args, **kwargs)
+
+    @property
+    def choices(self):
+        """(key, label) of every value known, labelled in the active language: the filter bar's options."""
+        return directory.choices(self.kind, get_language())
 
     def clean(self, value):
         keys = list(dict.fromkeys(value or []))
