@@ -1,8 +1,9 @@
 """The countries and companies, kept in process memory per data version.
 
 Both tables are small (45 countries, a few dozen companies) and change only with an ingest, which bumps
-the data version (investments.versioned_cache). Filter validation (`country=ES`, `company=alphabet`), the API's
-rows and the totals read them on every request; holding them here saves those queries.
+the data version (investments.versioned_cache). Filter validation (`country=ES`, `company=alphabet`), the
+filter bar's options (choices()), the API's rows and the totals read them on every request; holding them
+here saves those queries.
 
 A value that is not found reloads the tables once before it counts as unknown, so a company added
 without a new data version (in the admin, say) is still found.
