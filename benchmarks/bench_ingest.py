@@ -94,7 +94,7 @@ import json, os, sys, time, django
 django.setup()
 from django.core.management import call_command
 from django.db import connection
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 call_command("migrate", verbosity=0)
 folder = sys.argv[1]
 t, c = time.perf_counter(), time.process_time(); run = ingest_dataset(folder); first, first_cpu = time.perf_counter() - t, time.process_time() - c

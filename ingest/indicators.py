@@ -3,7 +3,7 @@ from Eurostat (fetch -> parse -> write).
 
 Eurostat's API answers in JSON-stat; the two tables are demo_pjan (population on 1 January) and
 nama_10_gdp (GDP at current prices, million EUR). Countries Eurostat does not cover keep the figures
-the file already holds (World Bank, cited row by row).
+the file already holds (World Bank, cited row by row; a GDP in US dollars with its ECB conversion rate).
 """
 
 from dataclasses import replace
@@ -73,7 +73,15 @@ def merge(current: list[Indicators], population: dict, gdp: dict) -> list[Indica
             )
         if iso2 in gdp:
             year, value = gdp[iso2]
-            row = replace(row, gdp_eur=(value * MILLION).quantize(1), gdp_year=year, gdp_source=GDP_SOURCE)
+            # Eurostat's euro figure replaces a converted dollar one, and its conversion with it.
+            row = replace(
+                row,
+                gdp_eur=(value * MILLION).quantize(1),
+                gdp_year=year,
+                gdp_source=GDP_SOURCE,
+                gdp_usd=None,
+                usd_per_eur=None,
+            )
         rows[iso2] = row
     return [rows[iso2] for iso2 in EUROPEAN_COUNTRIES]
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from more_itertools import chunked
 
 from ingest.bulk import insert_rows, update_rows
 from investments import versioned_cache
@@ -22,13 +23,15 @@ from investments.models import Announcement, Company, Country, Investment, Outle
 from investments.money import CENT, RATE_PLACES, rate_table, reference_day
 from investments.outlets import match
 
-INVESTMENT_COLUMNS = (
+# The database columns a load writes, in the order of its row tuples (the files' columns are
+# ingest.parsers.dataset's INVESTMENT_COLUMNS and ANNOUNCEMENT_COLUMNS).
+INVESTMENT_DB_COLUMNS = (
     "ref", "company_id", "country_id", "place", "title", "category", "status", "amount", "currency",
     "amount_eur", "amount_usd", "fx_rate_eur", "fx_rate_usd", "fx_date", "period_start", "period_end",
     "announced_on", "announced_precision", "figure_source", "not_counted_reason", "confidence", "withdrawn",
     "notes", "origin", "record_hash",
 )  # fmt: skip
-ANNOUNCEMENT_COLUMNS = (
+ANNOUNCEMENT_DB_COLUMNS = (
     "url", "publisher", "language", "published_on", "title", "evidence", "announced_by", "amount", "currency",
     "amount_eur", "record_hash",
 )  # fmt: skip
@@ -189,11 +192,11 @@ def upsert_investments(records, company_ids, report: LoadReport, progress: Progr
 
     now = timezone.now()
     insert_rows(
-        Investment, (*INVESTMENT_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
+        Investment, (*INVESTMENT_DB_COLUMNS, "created", "updated"), [(*row, now, now) for row in new_rows]
     )
     update_rows(
         Investment,
-        (*INVESTMENT_COLUMNS[1:], "updated"),
+        (*INVESTMENT_DB_COLUMNS[1:], "updated"),
         [(stored[row[0]][0], *row[1:], now) for row in changed_rows],
     )
     ids = {ref: pk for ref, (pk, _) in stored.items()}
@@ -258,10 +261,10 @@ def upsert_announcements(records, investment_ids, report: LoadReport, progress: 
     progress("sources", len(records), len(records))
 
     insert_rows(
-        Announcement, (*ANNOUNCEMENT_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
+        Announcement, (*ANNOUNCEMENT_DB_COLUMNS, "created"), [(*row, timezone.now()) for row in new_rows]
     )
     update_rows(
-        Announcement, ANNOUNCEMENT_COLUMNS[1:], [(stored[row[0]][0], *row[1:]) for row in changed_rows]
+        Announcement, ANNOUNCEMENT_DB_COLUMNS[1:], [(stored[row[0]][0], *row[1:]) for row in changed_rows]
     )
     ids = {url: pk for url, (pk, _) in stored.items()}
     if new_rows:
@@ -279,8 +282,8 @@ def upsert_announcements(records, investment_ids, report: LoadReport, progress: 
 def replace_links(through, owner: str, target: str, links: dict[int, list[int]], fresh: set[int]) -> None:
     """Make the many-to-many rows of each owner in `links` exactly its list (fresh owners have none yet)."""
     stale = [pk for pk in links if pk not in fresh]
-    for start in range(0, len(stale), 2000):
-        through.objects.filter(**{f"{owner}__in": stale[start : start + 2000]}).delete()
+    for chunk in chunked(stale, 2000):
+        through.objects.filter(**{f"{owner}__in": chunk}).delete()
     insert_rows(
         through, (owner, target), [(pk, t) for pk, targets in links.items() for t in dict.fromkeys(targets)]
     )

@@ -19,7 +19,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError, transact
 from django.utils import timezone
 
 from ingest.extract import Catalogue, extract_candidates
-from ingest.extract.companies import Company as CatalogueCompany
+from ingest.extract.companies import CatalogueCompany
 from ingest.fetch import FetchError, PermanentFetchError, TransientFetchError, fetch
 from ingest.models import Article, IngestRun, Source
 from ingest.parsers.article import ArticleError, ParsedArticle, parse_article

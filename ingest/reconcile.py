@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ingest.extract import Candidate as Found
+from ingest.extract import Finding
 from ingest.models import Article, Candidate
 from investments import versioned_cache
 from investments.choices import Category, Confidence, DatePrecision, Origin
@@ -61,7 +61,7 @@ class Decision:
     note: str = ""
 
 
-def reconcile(found: Found, article: Article, table: RateTable | None = None) -> Decision:
+def reconcile(found: Finding, article: Article, table: RateTable | None = None) -> Decision:
     """Settle one extracted candidate of a saved article (call inside the article's transaction)."""
     company = Company.objects.filter(slug=found.company).first() if found.company else None
     if company is None:

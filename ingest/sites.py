@@ -1,4 +1,4 @@
-"""The site files of the dataset, read, checked and loaded alongside it (see ingest.pipeline).
+"""The site files of the dataset, read, checked and loaded alongside it (see ingest.dataset_pipeline).
 
 The files are optional as a set: a dataset without sites.csv leaves the stored sites as they are.
 Loading runs inside the dataset's transaction, so a refusal anywhere changes nothing anywhere.
@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from ingest.parsers.dataset import RowError
+from ingest.parsers.csv_fields import RowError
 from ingest.parsers.sites import SITE_FILES, parse_capacities, parse_links, parse_sites, validate_sites
 from investments import versioned_cache
 from investments.choices import Origin

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from ingest import fx, news, pipeline
+from ingest import dataset_pipeline, fx, news
 from ingest.fetch import TransientFetchError
 from ingest.models import IngestRun
 
@@ -28,8 +28,8 @@ TRANSIENT_DB = (OperationalError, InterfaceError)
 )
 def ingest_dataset(self, path: str | None = None) -> dict:
     try:
-        run = pipeline.ingest_dataset(path, task_id=self.request.id or "")
-    except pipeline.DatasetRefused as refused:
+        run = dataset_pipeline.ingest_dataset(path, task_id=self.request.id or "")
+    except dataset_pipeline.DatasetRefused as refused:
         return {"status": "refused", "errors": refused.errors}
     return {"run": run.pk, "status": run.status, "counts": run.counts}
 

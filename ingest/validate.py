@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.parsers.dataset import RowError
+from ingest.parsers.csv_fields import RowError
 from investments.choices import DatePrecision
 from investments.money import reference_day
 from investments.outlets import host_and_path, match

@@ -87,8 +87,3 @@ def choices(kind, language):
         (slug, f"{name} ({companies[parent][1]})" if parent in companies else name)
         for slug, name, parent in companies.values()
     ]
-
-
-def clear():
-    with _lock:
-        _state["version"], _state["tables"] = None, None

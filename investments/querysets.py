@@ -5,8 +5,8 @@ component, not superseded by a live record, not flagged as not new money or out 
 and not cancelled. A counted record is **confirmed** when its confidence is high or medium and a primary
 source, or major sources of two different outlets, back it. The **firm** figure is the confirmed records'
 money less their documented overlaps (investments.models.Overlap). counted() and with_counted() state
-the rules in SQL; counts() and confirmed() state them for records not yet in the database (the ingest's
-checks), from the same constants.
+the rules in SQL; counts() states the first for records not yet in the database (the ingest's checks),
+from the same constants.
 """
 
 from django.db import models
@@ -45,14 +45,6 @@ def counts(*, part_of, not_counted_reason, superseded, withdrawn, status) -> boo
     )
 
 
-def confirmed(confidence, sources) -> bool:
-    """The rule of confirmed() for one record outside the database; `sources`: (outlet, tier) pairs."""
-    if confidence not in FIRM_CONFIDENCE:
-        return False
-    majors = {outlet for outlet, tier in sources if tier == Tier.MAJOR}
-    return any(tier == Tier.PRIMARY for _, tier in sources) or len(majors) >= FIRM_MAJOR_OUTLETS
-
-
 def confidence_counts():
     """Aggregates counting a group's records at each confidence: `confidence_high` and so on."""
     return {f"confidence_{level}": Count("pk", filter=Q(confidence=level)) for level in Confidence.values}
@@ -81,7 +73,8 @@ class InvestmentQuerySet(models.QuerySet):
         )
 
     def backed_condition(self, prefix="", ref="pk"):
-        """Confidence and sources enough for the firm figure: the part of confirmed() beyond counting."""
+        """Confidence and sources enough for the firm figure: the part of confirmed_condition() beyond
+        counting."""
         links = self.model.announcements.through.objects.filter(investment=OuterRef(ref))
         primary = links.filter(announcement__outlet__tier=Tier.PRIMARY)
         majors = (
@@ -94,7 +87,7 @@ class InvestmentQuerySet(models.QuerySet):
         return Q(**{f"{prefix}confidence__in": FIRM_CONFIDENCE}) & (Exists(primary) | Exists(majors))
 
     def confirmed_condition(self, prefix="", ref="pk"):
-        """The SQL condition of confirmed(): a counted record firm enough for the firm figure."""
+        """A counted record firm enough for the firm figure (confirmed), as an SQL condition."""
         return self.counted_condition(prefix, ref) & self.backed_condition(prefix, ref)
 
     def firm_amount(self, currency="EUR"):
@@ -144,13 +137,9 @@ class InvestmentQuerySet(models.QuerySet):
         """The complement of counted()."""
         return self.filter(~self.counted_condition())
 
-    def confirmed(self):
-        """The counted records the firm figure takes (less their documented overlaps)."""
-        return self.filter(self.confirmed_condition())
-
     def with_counted(self):
-        """Annotate `is_counted` and `is_firm`, the per-record answers of counted() and confirmed(),
-        without filtering."""
+        """Annotate `is_counted` and `is_firm`, the per-record answers of counted() and
+        confirmed_condition(), without filtering."""
         return self.annotate(
             is_counted=models.ExpressionWrapper(self.counted_condition(), output_field=models.BooleanField()),
             is_firm=models.ExpressionWrapper(self.confirmed_condition(), output_field=models.BooleanField()),
@@ -187,10 +176,6 @@ class InvestmentQuerySet(models.QuerySet):
         through = self.model.countries.through
         covered = through.objects.filter(investment=OuterRef("pk"), country_id__in=country_ids)
         return self.filter(Q(country_id__in=country_ids) | Exists(covered))
-
-    def for_company(self, companies):
-        """Investments by these companies or their subsidiaries (a group includes its brands)."""
-        return self.filter(models.Q(company__in=companies) | models.Q(company__parent__in=companies))
 
     def for_company_ids(self, company_ids):
         """Investments by exactly these companies: for a family already resolved to its ids

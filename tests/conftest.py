@@ -28,7 +28,7 @@ def isolated_cache(settings):
 @pytest.fixture
 def loaded(db, dataset_dir) -> Path:
     """The test dataset ingested through the real pipeline; its (writable) folder, to edit and re-run."""
-    from ingest.pipeline import ingest_dataset
+    from ingest.dataset_pipeline import ingest_dataset
 
     run = ingest_dataset(dataset_dir)
     assert run.status == "succeeded", run.errors

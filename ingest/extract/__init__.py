@@ -6,9 +6,9 @@
 Parsers are pure: text in, typed records out; the only file read is the company catalogue.
 """
 
-from .article import extract_candidates
-from .candidate import Candidate
 from .companies import Catalogue, load_catalogue
+from .finding import Finding
 from .language import detect_language
+from .reader import extract_candidates
 
-__all__ = ["Candidate", "Catalogue", "detect_language", "extract_candidates", "load_catalogue"]
+__all__ = ["Finding", "Catalogue", "detect_language", "extract_candidates", "load_catalogue"]

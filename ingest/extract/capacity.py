@@ -10,6 +10,10 @@ capacity and is skipped.
 import re
 from dataclasses import dataclass, replace
 
+from more_itertools import first_true
+
+from .finding import Finding
+
 # A number as the press writes it: 1 / 1.4 / 1,4 / 18 000 / 18.000 / 18,000 / 18 000 (narrow spaces).
 _NUMBER = r"(?P<number>\d{1,3}(?:[ \u00a0\u202f\u2009.,']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
 # Shorthands for thousands and millions before the unit ("18k GPUs", "18 mil GPU", "1 million GPUs").
@@ -111,8 +115,8 @@ def find_gpus(text: str) -> tuple[int, str] | None:
 def find_capacity(*texts: str) -> Capacity:
     """Power and GPUs from the first of `texts` that states each (say, a figure's sentences, then
     the whole article)."""
-    power = next((found for text in texts if (found := find_power(text))), None)
-    gpus = next((found for text in texts if (found := find_gpus(text))), None)
+    power = first_true(map(find_power, texts))
+    gpus = first_true(map(find_gpus, texts))
     return Capacity(
         mw=power[0] if power else None,
         mw_as_given=power[1] if power else "",
@@ -121,14 +125,14 @@ def find_capacity(*texts: str) -> Capacity:
     )
 
 
-def with_capacity(candidate, *texts: str):
-    """The candidate with the power and GPUs the first of `texts` stating each gives (unchanged when
-    none does): the one call extraction makes (ingest.extract.article.extract_candidates)."""
+def with_capacity(finding: Finding, *texts: str) -> Finding:
+    """The finding with the power and GPUs the first of `texts` stating each gives (unchanged when
+    none does): the one call extraction makes (ingest.extract.reader.extract_candidates)."""
     found = find_capacity(*texts)
     if not found:
-        return candidate
+        return finding
     return replace(
-        candidate,
+        finding,
         capacity_mw=found.mw,
         capacity_as_given=found.mw_as_given,
         gpus=found.gpus,

@@ -6,9 +6,9 @@ point to two or more kinds ("data centres and training") is "mixed".
 
 import re
 
-from .lexicon import could_match, pattern_anchors
+from investments.choices import Category
 
-CATEGORIES = ("datacentre", "compute", "research", "skills", "fund", "mixed")
+from .lexicon import could_match, pattern_anchors
 
 _WORDS = {
     "datacentre": r"data ?cent(?:re|er)s?|datacent|centres? de données|centros? de datos|Rechenzentr"
@@ -26,6 +26,9 @@ _WORDS = {
     "fund": r"\bfund\b|\bfonds\b|\bfondo\b|\bFonds\b|startups?|start-ups?|venture|accelerator|accélérateur"
     r"|aceleradora|Beschleuniger|acceleratore|equity stake|participation|participaci[óo]n",
 }
+# The words name every category the model knows except "mixed", which is read as two or more of them.
+if set(_WORDS) | {Category.MIXED} != set(Category.values):
+    raise ImportError("ingest/extract/categories.py must give words for every investments.choices.Category")
 _PATTERNS = {category: re.compile(pattern, re.IGNORECASE) for category, pattern in _WORDS.items()}
 _ANCHORS = {category: pattern_anchors(pattern) for category, pattern in _WORDS.items()}
 

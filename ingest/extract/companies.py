@@ -18,7 +18,11 @@ DEFAULT_CATALOGUE = Path(__file__).resolve().parents[2] / "data" / "companies.cs
 
 
 @dataclass(frozen=True)
-class Company:
+class CatalogueCompany:
+    """A company as the extractor knows it: its names, aliases and epithets, its group and where it has
+    its headquarters. Read from a companies CSV, or built from the database's
+    investments.models.Company rows (ingest.news.company_catalogue)."""
+
     slug: str
     name: str
     parent: str
@@ -45,7 +49,7 @@ class Catalogue:
     """Companies by slug, and every name, alias and epithet they are written with, looked up word by
     word (a dictionary lookup per word is far cheaper than one pattern of a few hundred names)."""
 
-    def __init__(self, companies: list[Company]):
+    def __init__(self, companies: list[CatalogueCompany]):
         self.companies = {company.slug: company for company in companies}
         names: dict[str, str] = {}
         for company in companies:
@@ -70,7 +74,7 @@ class Catalogue:
         with open(path, newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
         companies = [
-            Company(
+            CatalogueCompany(
                 slug=row["slug"].strip(),
                 name=row["name"].strip(),
                 parent=(row.get("parent") or "").strip(),

@@ -317,7 +317,6 @@ def _demonyms() -> dict[str, str]:
 
 
 _TOKEN = re.compile(r"\w+")
-_LONGEST = 5
 # "US" and "U.S." are a place only after a preposition ("in the US", "aux USA"); elsewhere they qualify
 # a noun ("the US group", "US-Konzern") and every company here is American.
 _US_ABBREVIATION = re.compile(r"^(?:U\.?S|U\.S\.?A|USA)$")

@@ -42,6 +42,12 @@ _MONTH_AFTER_ORDINAL = re.compile(
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"»”’)\]]*\s+(?=[\"«“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡])")
 _PARAGRAPH_END = re.compile(r"[.!?…:»”\"')]\s*$")
+# A sentence without final punctuation is a headline or a caption.
+_HEADLINE = re.compile(r"[^.!?…»”\"')]\s*$")
+# A place, an optional date and agency, then a dash: "MADRID, 24 Abr. -", "ZURICH, June 2 (Reuters) -".
+_DATELINE = re.compile(
+    r"(?-i:[A-ZÀ-Þ])[\w .'’-]{1,40}?(?:,\s*[^-–—()]{1,30}?)?\s*(?:\([^)]{1,30}\))?\s*(?:[-–—]+|\.-)\s+"
+)
 
 
 def paragraphs(text: str) -> list[tuple[int, str]]:
@@ -104,3 +110,14 @@ def split_sentences(text: str) -> list[Sentence]:
             lead = len(piece) - len(piece.lstrip())
             sentences.append(Sentence(piece.strip(), offset + start + lead, number, len(sentences)))
     return sentences
+
+
+def is_headline(text: str) -> bool:
+    """Whether a sentence is a headline or a caption: it lacks final punctuation."""
+    return _HEADLINE.search(text) is not None
+
+
+def dateline_end(text: str) -> int:
+    """Where a sentence starts after its dateline ("MADRID, 24 Abr. -", "ZURICH, June 2 (Reuters) -")."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0

@@ -2,13 +2,15 @@
 
 Pure: bytes in, typed records out. data/README.md describes the CSV; a figure left empty means that no
 official figure could be verified for the country, and the country then shows no normalised value.
+A GDP published in US dollars (the World Bank's) keeps that figure and the USD-per-EUR rate beside its
+euro value, so the conversion can be checked line by line.
 """
 
 import csv
 import io
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 COLUMNS = (
     "iso2",
@@ -19,6 +21,9 @@ COLUMNS = (
     "gdp_year",
     "gdp_source",
 )
+# Optional: a GDP the source published in US dollars, and the ECB's annual average USD-per-EUR rate of
+# gdp_year that turns it into gdp_eur. A file without these columns reads as before.
+USD_COLUMNS = ("gdp_usd", "usd_per_eur")
 # Eurostat writes Greece as EL and the United Kingdom as UK; the tracker keeps ISO 3166 codes.
 EUROSTAT_TO_ISO = {"EL": "GR", "UK": "GB"}
 
@@ -32,6 +37,13 @@ class Indicators:
     gdp_eur: Decimal | None = None
     gdp_year: int | None = None
     gdp_source: str = ""
+    gdp_usd: Decimal | None = None
+    usd_per_eur: Decimal | None = None
+
+
+def usd_to_eur(usd: Decimal, usd_per_eur: Decimal) -> Decimal:
+    """`usd` in whole euros at `usd_per_eur` dollars to the euro."""
+    return (usd / usd_per_eur).quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 class IndicatorsRefused(ValueError):
@@ -51,6 +63,45 @@ def _whole(text: str, line: int, name: str, errors: list[str]) -> int | None:
     return int(text)
 
 
+def _decimal(text: str, line: int, name: str, errors: list[str]) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        errors.append(f"indicators.csv:{line}: {name}: {text!r} is not a number")
+        return None
+    return number
+
+
+def _gdp_in_eur(
+    value: dict, line: int, errors: list[str]
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(gdp_eur, gdp_usd, usd_per_eur) of a row; a dollar GDP must come with its rate and agree with
+    the euro figure when both are given, so a converted number can always be traced back."""
+    gdp = _decimal(value["gdp_eur"], line, "gdp_eur", errors)
+    usd = _decimal(value["gdp_usd"], line, "gdp_usd", errors)
+    rate = _decimal(value["usd_per_eur"], line, "usd_per_eur", errors)
+    if usd is None and rate is None:
+        return gdp, None, None
+    if usd is None or rate is None:
+        # A value that did not parse was reported above; a missing one is reported here.
+        if not value["gdp_usd"] or not value["usd_per_eur"]:
+            errors.append(f"indicators.csv:{line}: gdp_usd and usd_per_eur go together")
+        return gdp, None, None
+    if usd <= 0 or rate <= 0:
+        errors.append(f"indicators.csv:{line}: gdp_usd and usd_per_eur must be above zero")
+        return gdp, None, None
+    converted = usd_to_eur(usd, rate)
+    if gdp is not None and gdp != converted:
+        errors.append(
+            f"indicators.csv:{line}: gdp_eur: {value['gdp_eur']} is not gdp_usd / usd_per_eur ({converted})"
+        )
+    return converted, usd, rate
+
+
 def parse_indicators_csv(data: bytes, known: frozenset[str] | None = None) -> list[Indicators]:
     """The rows of indicators.csv; raise IndicatorsRefused naming every bad line.
 
@@ -62,7 +113,7 @@ def parse_indicators_csv(data: bytes, known: frozenset[str] | None = None) -> li
         raise IndicatorsRefused([f"indicators.csv: missing column(s): {', '.join(missing)}"])
     rows, errors, seen = [], [], set()
     for line, raw in enumerate(reader, start=2):
-        value = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+        value = {name: (raw.get(name) or "").strip() for name in COLUMNS + USD_COLUMNS}
         iso2 = value["iso2"].upper()
         if known is not None and iso2 not in known:
             errors.append(f"indicators.csv:{line}: iso2: {iso2!r} is not a country the tracker covers")
@@ -74,19 +125,15 @@ def parse_indicators_csv(data: bytes, known: frozenset[str] | None = None) -> li
         population = _whole(value["population"], line, "population", errors)
         population_year = _whole(value["population_year"], line, "population_year", errors)
         gdp_year = _whole(value["gdp_year"], line, "gdp_year", errors)
-        gdp = None
-        if value["gdp_eur"]:
-            try:
-                gdp = Decimal(value["gdp_eur"])
-            except InvalidOperation:
-                errors.append(f"indicators.csv:{line}: gdp_eur: {value['gdp_eur']!r} is not a number")
+        gdp, usd, rate = _gdp_in_eur(value, line, errors)
         if population == 0 or (gdp is not None and gdp <= 0):
             errors.append(f"indicators.csv:{line}: a population or GDP must be above zero")
         for figure, year, source in (
             ("population", population_year, "population_source"),
             ("gdp_eur", gdp_year, "gdp_source"),
         ):
-            if value[figure] and (year is None or not value[source]):
+            has_figure = gdp is not None if figure == "gdp_eur" else bool(value[figure])
+            if has_figure and (year is None or not value[source]):
                 errors.append(f"indicators.csv:{line}: {figure}: a figure needs its year and its source")
         rows.append(
             Indicators(
@@ -97,6 +144,8 @@ def parse_indicators_csv(data: bytes, known: frozenset[str] | None = None) -> li
                 gdp_eur=gdp,
                 gdp_year=gdp_year,
                 gdp_source=value["gdp_source"] if gdp is not None else "",
+                gdp_usd=usd,
+                usd_per_eur=rate,
             )
         )
     if errors:
@@ -108,7 +157,7 @@ def write_indicators_csv(rows: list[Indicators]) -> str:
     """indicators.csv's text for `rows`, sorted by country code."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + USD_COLUMNS)
     for row in sorted(rows, key=lambda r: r.iso2):
         writer.writerow(
             [
@@ -119,6 +168,8 @@ def write_indicators_csv(rows: list[Indicators]) -> str:
                 row.gdp_eur if row.gdp_eur is not None else "",
                 row.gdp_year if row.gdp_eur is not None else "",
                 row.gdp_source,
+                row.gdp_usd if row.gdp_usd is not None else "",
+                row.usd_per_eur if row.gdp_usd is not None else "",
             ]
         )
     return out.getvalue()

@@ -1,5 +1,6 @@
 """Parse the site files of the dataset: where the money lands, and how big it is. Pure: bytes in,
-records and errors out, with the same refusal rules and error form as ingest.parsers.dataset.
+records and errors out, read with ingest.parsers.csv_fields like the rest of the dataset (the same
+refusal rules and error form).
 
 - sites.csv: one row per site, with its point, how exact it is (campus, town, region) and its source
   (a town's GeoNames page, or the curated source of a campus);
@@ -12,16 +13,17 @@ point outside its country's shape is refused (investments.geo).
 """
 
 from collections import Counter
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
-from ingest.parsers.dataset import (
+from ingest.parsers.csv_fields import (
     FieldError,
     Parsed,
     RowError,
     choice,
     country_code,
     parse_plain,
+    read_decimal,
     read_table,
     record_id,
     slug,
@@ -42,6 +44,10 @@ SITE_COLUMNS = (
 )
 LINK_COLUMNS = ("investment", "site")
 CAPACITY_COLUMNS = ("investment", "capacity_mw", "capacity_as_given", "gpus", "gpus_as_given", "source_url")
+# The cells a row may not leave empty.
+SITE_REQUIRED = ("ref", "name", "country", "latitude", "longitude", "precision", "source_url")
+LINK_REQUIRED = ("investment", "site")
+CAPACITY_REQUIRED = ("investment", "source_url")
 SITE_FILES = {
     "sites": "sites.csv",
     "investment_sites": "investment_sites.csv",
@@ -97,10 +103,7 @@ def required_country(value):
 
 def coordinate(limit, axis):
     def convert(value):
-        try:
-            number = Decimal(value.replace(",", "."))
-        except InvalidOperation:
-            raise FieldError(f"{value[:40]!r} is not a {axis} in decimal degrees (e.g. 41.65606)") from None
+        number = read_decimal(value.replace(",", "."), f"a {axis} in decimal degrees (e.g. 41.65606)")
         if not number.is_finite() or not -limit <= number <= limit:
             raise FieldError(f"{value} is outside -{limit}..{limit}")
         return number.quantize(Decimal("0.00001"))
@@ -111,10 +114,7 @@ def coordinate(limit, axis):
 def megawatts(value):
     if not value:
         return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise FieldError(f"{value[:40]!r} is not a number of MW (write 1400 for 1.4 GW)") from None
+    number = read_decimal(value, "a number of MW (write 1400 for 1.4 GW)")
     if not number.is_finite() or number <= 0:
         raise FieldError(f"{value} is not a positive number of MW")
     if number > MAX_MW:
@@ -146,7 +146,7 @@ CAPACITY_FIELDS = {"investment": record_id, "capacity_mw": megawatts, "gpus": gp
 
 def parse_sites(data: bytes, name: str = "sites.csv") -> Parsed:
     parsed = Parsed()
-    table = read_table(data, name, SITE_COLUMNS, "sites", parsed)
+    table = read_table(data, name, SITE_COLUMNS, SITE_REQUIRED, parsed)
     if table is None:
         return parsed
     keys = list(table.columns["ref"])
@@ -157,12 +157,12 @@ def parse_sites(data: bytes, name: str = "sites.csv") -> Parsed:
 
 
 def parse_links(data: bytes, name: str = "investment_sites.csv") -> Parsed:
-    return parse_plain(data, name, LINK_COLUMNS, LINK_FIELDS, "investment_sites", LinkRecord)
+    return parse_plain(data, name, LINK_COLUMNS, LINK_REQUIRED, LINK_FIELDS, LinkRecord)
 
 
 def parse_capacities(data: bytes, name: str = "capacities.csv") -> Parsed:
     parsed = Parsed()
-    table = read_table(data, name, CAPACITY_COLUMNS, "capacities", parsed)
+    table = read_table(data, name, CAPACITY_COLUMNS, CAPACITY_REQUIRED, parsed)
     if table is None:
         return parsed
     table.convert(parsed, CAPACITY_FIELDS)

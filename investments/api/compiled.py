@@ -137,8 +137,3 @@ def filtered_list(view, build) -> CompiledList:
         while len(_memo) > MEMO_SIZE:
             _memo.popitem(last=False)
     return compiled
-
-
-def clear():
-    with _lock:
-        _memo.clear()

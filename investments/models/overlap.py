@@ -41,8 +41,3 @@ class Overlap(models.Model):
 
     def __str__(self):
         return f"{self.investment_id} overlaps {self.overlaps_id}"
-
-    @property
-    def possible(self):
-        """True when no source states or bounds the overlapping money."""
-        return self.amount is None

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
-from ingest.models import IngestRun
 from investments import versioned_cache
+from tests.factories import IngestRunFactory
 
 pytestmark = pytest.mark.django_db
 PUBLIC = [
@@ -121,7 +121,7 @@ def test_throttled_answer_says_when_to_come_back_and_other_clients_are_served(cl
 
 @pytest.fixture
 def run(db):
-    return IngestRun.objects.create(source="dataset", status="succeeded", counts={"created": 3})
+    return IngestRunFactory(source="dataset", status="succeeded", counts={"created": 3})
 
 
 def test_ingest_runs_are_hidden_from_anonymous_users(client, run):

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.servers.basehttp import WSGIServer
 
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 from tests.factories import CompanyFactory, InvestmentFactory, country
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 from investments.models import Site
 from tests.browser.conftest import seed_countries
 from tests.sites.conftest import write_site_files

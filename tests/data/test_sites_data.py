@@ -5,9 +5,9 @@ import csv
 import pytest
 from django.conf import settings
 
+from ingest.dataset_pipeline import ingest_dataset
 from ingest.extract.capacity import find_capacity
 from ingest.models import IngestRun
-from ingest.pipeline import ingest_dataset
 from investments.models import Investment, Site
 
 # Records with no site named in their sources (see data/README.md, the site files).

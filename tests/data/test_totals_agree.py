@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 
 pytestmark = pytest.mark.django_db
 CENT = Decimal("0.01")

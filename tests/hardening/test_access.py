@@ -8,8 +8,9 @@ from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.http import HttpResponse
 
-from ingest.models import Candidate, IngestRun, Source
+from ingest.models import Candidate, IngestRun
 from investments.models import Announcement, Company, Investment
+from tests.factories import CandidateFactory, IngestRunFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
@@ -104,7 +105,7 @@ def test_api_write_from_a_browser_session_is_refused_before_csrf_matters(loaded,
 
 def test_api_does_not_check_passwords_so_it_cannot_be_used_to_guess_them(client, loaded, superuser):
     """Basic auth on the API would be an unthrottled password oracle beside the throttled admin login."""
-    IngestRun.objects.create(source="dataset")
+    IngestRunFactory()
     token = base64.b64encode(f"root:{PASSWORD}".encode()).decode()
     assert client.get("/api/v1/ingest-runs/", HTTP_AUTHORIZATION=f"Basic {token}").status_code == 403
     wrong = base64.b64encode(b"root:guess").decode()
@@ -178,7 +179,7 @@ def test_poll_now_needs_the_change_permission_on_sources(client, loaded, staff, 
 
     enqueued = []
     monkeypatch.setattr(tasks.poll_source, "delay", lambda pk: enqueued.append(pk))
-    source = Source.objects.create(name="Hostile", url="https://example.org/feed.xml")
+    source = SourceFactory()
     staff.user_permissions.add(Permission.objects.get(codename="view_source"))
     client.force_login(staff)
     response = client.post(
@@ -192,12 +193,7 @@ def test_poll_now_needs_the_change_permission_on_sources(client, loaded, staff, 
 
 
 def test_review_decisions_need_the_change_permission_on_candidates(client, loaded, staff):
-    from ingest.models import Article
-
-    article = Article.objects.create(url="https://example.org/news/1", title="News")
-    candidate = Candidate.objects.create(
-        article=article, company=Company.objects.get(slug="microsoft"), fingerprint="f" * 64
-    )
+    candidate = CandidateFactory(status=Candidate.Status.PENDING)
     reject = {"action": "reject_selected", "_selected_action": [candidate.pk], "index": 0}
     staff.user_permissions.add(Permission.objects.get(codename="view_candidate"))
     client.force_login(staff)

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import pytest
 
+from ingest.dataset_pipeline import DatasetRefused, ingest_dataset
 from ingest.parsers.feeds import FeedError, parse_feed
-from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.models import Announcement, Company, Investment
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from ingest.dataset_pipeline import DatasetRefused, ingest_dataset
 from ingest.models import IngestRun
-from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.models import Announcement, Company, Investment
 from investments.money import rate_table
 

@@ -8,24 +8,27 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingest import indicators
+from ingest.dataset_pipeline import DatasetRefused, ingest_dataset
 from ingest.fetch import Fetched, TransientFetchError
 from ingest.models import IngestRun
 from ingest.parsers.indicators import (
     COLUMNS,
+    USD_COLUMNS,
     Indicators,
     IndicatorsRefused,
     parse_indicators_csv,
     parse_jsonstat,
     write_indicators_csv,
 )
-from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.europe import EUROPEAN_COUNTRIES
 from investments.models import Country
 
 SAMPLES = Path(__file__).parents[1] / "fixtures" / "eurostat"
 REPO_DATA = Path(__file__).parents[2] / "data"
 HEADER = ",".join(COLUMNS)
+USD_HEADER = ",".join(COLUMNS + USD_COLUMNS)
 SOURCE = "https://ec.europa.eu/eurostat/databrowser/view/demo_pjan/default/table"
+WORLD_BANK_GDP = "https://data.worldbank.org/indicator/NY.GDP.MKTP.CD?locations=GB"
 
 
 def test_jsonstat_gives_each_country_its_latest_year_with_a_figure():
@@ -74,10 +77,52 @@ def test_indicators_csv_refuses_unknown_countries_and_bad_numbers():
     assert any("population: 'many' is not a whole number" in e for e in refused.value.errors)
 
 
+def test_a_dollar_gdp_is_converted_to_euros_at_the_rate_beside_it():
+    # A GDP left empty in euros is computed; one given is checked against the conversion.
+    data = (
+        f"{USD_HEADER}\n"
+        f"GB,,,,,2024,{WORLD_BANK_GDP},3686033044482.13,1.0824\n"
+        f"UA,,,,176220678506,2024,{WORLD_BANK_GDP},190741262414.705,1.0824\n"
+    ).encode()
+    britain, ukraine = parse_indicators_csv(data)
+    assert britain.gdp_eur == Decimal("3405425946491")
+    assert (britain.gdp_usd, britain.usd_per_eur) == (Decimal("3686033044482.13"), Decimal("1.0824"))
+    assert ukraine.gdp_eur == Decimal("176220678506")
+
+
+@pytest.mark.parametrize(
+    ("cells", "error"),
+    [
+        ("3405425946491,2024,{src},3686033044482.13,", "gdp_usd and usd_per_eur go together"),
+        (",2024,{src},,1.0824", "gdp_usd and usd_per_eur go together"),
+        (
+            "3405425946491,2024,{src},3686033044482.13,1.08",
+            "gdp_eur: 3405425946491 is not gdp_usd / usd_per_eur",
+        ),
+        (",2024,{src},3686033044482.13,one", "usd_per_eur: 'one' is not a number"),
+        (",2024,{src},3686033044482.13,0", "gdp_usd and usd_per_eur must be above zero"),
+        (",,,3686033044482.13,1.0824", "gdp_eur: a figure needs its year and its source"),
+    ],
+)
+def test_a_dollar_gdp_needs_its_rate_and_must_agree_with_its_euro_figure(cells, error):
+    data = f"{USD_HEADER}\nGB,,,,{cells.format(src=WORLD_BANK_GDP)}\n".encode()
+    with pytest.raises(IndicatorsRefused) as refused:
+        parse_indicators_csv(data)
+    assert any(error in e for e in refused.value.errors), refused.value.errors
+
+
 def test_indicators_csv_round_trips_through_the_writer():
     rows = [
         Indicators("ES", 48610500, 2024, SOURCE, Decimal("1500000000000"), 2023, SOURCE),
         Indicators("AD"),
+        Indicators(
+            "GB",
+            gdp_eur=Decimal("3405425946491"),
+            gdp_year=2024,
+            gdp_source=WORLD_BANK_GDP,
+            gdp_usd=Decimal("3686033044482.13"),
+            usd_per_eur=Decimal("1.0824"),
+        ),
     ]
     assert parse_indicators_csv(write_indicators_csv(rows).encode()) == sorted(rows, key=lambda r: r.iso2)
 
@@ -89,6 +134,11 @@ def test_the_bundled_file_has_one_valid_row_for_every_country_the_tracker_covers
     assert sorted(row.iso2 for row in rows) == sorted(EUROPEAN_COUNTRIES)
     spain = next(row for row in rows if row.iso2 == "ES")
     assert spain.population and spain.population_year and spain.population_source.startswith("https://")
+    for row in rows:
+        assert not row.population or row.population_source.startswith("https://"), row.iso2
+        assert row.gdp_eur is None or row.gdp_source.startswith("https://"), row.iso2
+        # Every dollar figure is the World Bank's, converted at the ECB's average of its year.
+        assert row.gdp_usd is None or "NY.GDP.MKTP.CD" in row.gdp_source, row.iso2
 
 
 @pytest.mark.django_db
@@ -135,6 +185,20 @@ def test_refresh_rewrites_the_file_from_eurostat_and_keeps_other_figures(tmp_pat
     # Kosovo is not in Eurostat's answer: its World Bank figure stays.
     assert rows["XK"].population == 1586659
     assert (with_population, with_gdp) == (4, 2)
+
+
+def test_refresh_replaces_a_converted_dollar_gdp_with_eurostats_and_drops_the_conversion(tmp_path):
+    (tmp_path / "indicators.csv").write_text(
+        f"{USD_HEADER}\n"
+        f"GB,,,,,2024,{WORLD_BANK_GDP},3686033044482.13,1.0824\n"
+        f"UA,,,,,2024,{WORLD_BANK_GDP},190741262414.705,1.0824\n"
+    )
+    indicators.refresh_indicators(tmp_path, get=fake_get)
+    rows = {row.iso2: row for row in parse_indicators_csv((tmp_path / "indicators.csv").read_bytes())}
+    assert (rows["GB"].gdp_eur, rows["GB"].gdp_source) == (Decimal("43500250000"), indicators.GDP_SOURCE)
+    assert (rows["GB"].gdp_usd, rows["GB"].usd_per_eur) == (None, None)
+    # Ukraine is not in Eurostat's answer: its converted World Bank figure stays, with its rate.
+    assert (rows["UA"].gdp_eur, rows["UA"].usd_per_eur) == (Decimal("176220678506"), Decimal("1.0824"))
 
 
 def test_refresh_command_without_network_says_so_and_leaves_the_file(tmp_path, monkeypatch):

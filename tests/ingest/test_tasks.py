@@ -8,15 +8,16 @@ from unittest import mock
 import pytest
 from django.db import OperationalError
 
-from ingest import pipeline, tasks
+from ingest import dataset_pipeline, tasks
 from ingest.models import IngestRun
 from investments.models import Announcement, Investment
+from tests.factories import IngestRunFactory
 from tests.worker import celery_worker
 
 
 @pytest.mark.django_db
 def test_task_retried_after_transient_database_error_completes_once(dataset_dir):
-    real_load = pipeline.load_dataset
+    real_load = dataset_pipeline.load_dataset
     calls = []
 
     def flaky_load(*args, **kwargs):
@@ -25,7 +26,7 @@ def test_task_retried_after_transient_database_error_completes_once(dataset_dir)
             raise OperationalError("server closed the connection unexpectedly")
         return real_load(*args, **kwargs)
 
-    with mock.patch.object(pipeline, "load_dataset", flaky_load):
+    with mock.patch.object(dataset_pipeline, "load_dataset", flaky_load):
         # throw=False: let apply() run the retry in-process, as a worker would run it again.
         result = tasks.ingest_dataset.apply(args=[str(dataset_dir)], throw=False)
 
@@ -42,7 +43,7 @@ def test_run_left_running_by_a_killed_worker_is_closed_when_the_task_is_delivere
     # What a worker killed mid-load leaves behind: its run, still `running`, under the task's id.
     lost = IngestRun.objects.start("dataset", str(dataset_dir), "task-1")
     other = IngestRun.objects.start("dataset", str(dataset_dir), "task-2")
-    run = pipeline.ingest_dataset(dataset_dir, task_id="task-1")
+    run = dataset_pipeline.ingest_dataset(dataset_dir, task_id="task-1")
     lost.refresh_from_db()
     other.refresh_from_db()
     assert run.status == IngestRun.Status.SUCCEEDED
@@ -97,11 +98,11 @@ def test_runs_left_running_past_every_time_limit_are_closed_by_the_periodic_task
     from ingest.schedule import BEAT_SCHEDULE
 
     now = timezone.now()
-    abandoned = IngestRun.objects.create(source="dataset", task_id="t-1", started=now - timedelta(hours=2))
-    recent = IngestRun.objects.create(source="dataset", task_id="t-2", started=now - timedelta(minutes=10))
-    by_command = IngestRun.objects.create(source="dataset", started=now - timedelta(hours=2))  # no time limit
-    done = IngestRun.objects.create(
-        source="fx", task_id="t-3", started=now - timedelta(hours=3), status=IngestRun.Status.SUCCEEDED
+    abandoned = IngestRunFactory(task_id="t-1", started=now - timedelta(hours=2))
+    recent = IngestRunFactory(task_id="t-2", started=now - timedelta(minutes=10))
+    by_command = IngestRunFactory(task_id="", started=now - timedelta(hours=2))  # no time limit
+    done = IngestRunFactory(
+        task_id="t-3", started=now - timedelta(hours=3), status=IngestRun.Status.SUCCEEDED
     )
     assert tasks.close_abandoned_runs.apply().get() == {"closed": 1}
     abandoned.refresh_from_db()

@@ -50,10 +50,3 @@ def test_totals_group_by_country_company_and_year(microsoft_spain):
     assert by_company["microsoft"] == 1
     by_year = {row["key"]: row["total"] for row in Investment.objects.totals("year")}
     assert by_year == {2024: Decimal("9.69") * BN}
-
-
-def test_group_filter_includes_subsidiaries():
-    alphabet = CompanyFactory(slug="alphabet", name="Alphabet")
-    google = CompanyFactory(slug="google", name="Google", parent=alphabet)
-    investment = InvestmentFactory(company=google)
-    assert list(Investment.objects.for_company([alphabet])) == [investment]

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.conf import settings
 
-from ingest.pipeline import ingest_dataset
+from ingest.dataset_pipeline import ingest_dataset
 from investments.models import Investment
 
 pytestmark = pytest.mark.django_db

@@ -38,7 +38,7 @@ def site_dataset(dataset_dir):
 
 @pytest.fixture
 def loaded_sites(db, site_dataset):
-    from ingest.pipeline import ingest_dataset
+    from ingest.dataset_pipeline import ingest_dataset
 
     run = ingest_dataset(site_dataset)
     assert run.status == "succeeded", run.errors

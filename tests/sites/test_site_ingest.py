@@ -2,8 +2,8 @@
 
 import pytest
 
+from ingest.dataset_pipeline import DatasetRefused, ingest_dataset
 from ingest.models import IngestRun
-from ingest.pipeline import DatasetRefused, ingest_dataset
 from investments.geo import outside_country
 from investments.models import Investment, Site
 from tests.sites.conftest import CAPACITIES, LINKS, SITES, write_site_files

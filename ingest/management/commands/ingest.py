@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingest import fx, pipeline
+from ingest import dataset_pipeline, fx
 from ingest.sites import site_changes
 
 
@@ -40,8 +40,8 @@ class Command(BaseCommand):
             self.stdout.write(f"FX history refreshed: {run.counts}")
             return
         try:
-            run = pipeline.ingest_dataset(options["path"], progress=ProgressBar(sys.stderr))
-        except pipeline.DatasetRefused as refused:
+            run = dataset_pipeline.ingest_dataset(options["path"], progress=ProgressBar(sys.stderr))
+        except dataset_pipeline.DatasetRefused as refused:
             for error in refused.errors:
                 self.stderr.write(error)
             raise CommandError(f"dataset refused, nothing changed: {len(refused.errors)} error(s)") from None

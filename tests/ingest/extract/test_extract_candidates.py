@@ -4,12 +4,12 @@ from datetime import date
 
 import pytest
 
-from ingest.extract import Candidate, extract_candidates
+from ingest.extract import Finding, extract_candidates
 
 PUBLISHED = date(2024, 2, 20)
 
 
-def extract(text: str, language: str | None = None) -> list[Candidate]:
+def extract(text: str, language: str | None = None) -> list[Finding]:
     return extract_candidates(text, PUBLISHED, language)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ingest.models import Source
-from tests.factories import CompanyFactory
+from tests.factories import CompanyFactory, SourceFactory
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -144,6 +144,4 @@ def companies(db):
 def source(db, server):
     """Only this source: the seeded ones point at hosts the tests must never contact."""
     Source.objects.all().delete()
-    return Source.objects.create(
-        name="Local Wire", kind=Source.Kind.RSS, url=server.url("/feed.xml"), language="en"
-    )
+    return SourceFactory(name="Local Wire", kind=Source.Kind.RSS, url=server.url("/feed.xml"), language="en")

@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from ingest.models import Article, IngestRun, Source
 from ingest.parsers.sources import parse_sources
+from tests.factories import SourceFactory
 from tests.ingest.news.conftest import Reply
 from tests.ingest.news.test_news import RSS, rss, text_of
 
@@ -29,7 +30,7 @@ def test_poll_feeds_polls_the_named_source(server, source, companies, capsys):
 
 
 def test_poll_feeds_polls_every_enabled_source_by_default(server, source, companies):
-    Source.objects.create(name="Off", url=server.url("/off.xml"), enabled=False)
+    SourceFactory(name="Off", url=server.url("/off.xml"), enabled=False)
     server.serve("/feed.xml", Reply(rss(server), content_type=RSS))
     call_command("poll_feeds")
     assert list(IngestRun.objects.values_list("source", flat=True)) == ["Local Wire"]

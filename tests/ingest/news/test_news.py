@@ -9,6 +9,7 @@ import pytest
 from ingest import news
 from ingest.fetch import TransientFetchError
 from ingest.models import Article, Candidate, IngestRun, Source
+from tests.factories import SourceFactory
 from tests.ingest.news.conftest import SAMPLES, Reply
 
 pytestmark = pytest.mark.django_db
@@ -302,7 +303,7 @@ def test_html_list_page_source_reads_the_linked_articles(server, companies):
     server.sample("/tecnologia/", "list.html")
     server.sample("/tecnologia/2024/10/03/microsoft-italia-4-3-miliardi", "microsoft-spain.html")
     server.sample("/tecnologia/2024/10/02/aws-milano-data-center", "aws-france.html")
-    source = Source.objects.create(
+    source = SourceFactory(
         name="Giornale", kind=Source.Kind.HTML, url=server.url("/tecnologia/"), language="it"
     )
     run = news.poll_source(source)
@@ -318,14 +319,9 @@ def test_due_sources_are_the_enabled_ones_whose_interval_elapsed(source):
 
     now = timezone.now()
     Source.objects.filter(pk=source.pk).update(last_polled=now - timedelta(minutes=30), poll_minutes=60)
-    fresh = Source.objects.create(name="Never polled", url="http://127.0.0.1:9/never.xml")
-    Source.objects.create(name="Off", url="http://127.0.0.1:9/off.xml", enabled=False)
-    late = Source.objects.create(
-        name="Late",
-        url="http://127.0.0.1:9/late.xml",
-        poll_minutes=15,
-        last_polled=now - timedelta(minutes=16),
-    )
+    fresh = SourceFactory(last_polled=None)
+    SourceFactory(enabled=False)
+    late = SourceFactory(poll_minutes=15, last_polled=now - timedelta(minutes=16))
     assert {s.pk for s in news.due_sources(now)} == {fresh.pk, late.pk}
     assert set(news.claim_due_sources(now)) == {fresh.pk, late.pk}
     assert news.claim_due_sources(now) == []

@@ -10,15 +10,16 @@ from ingest import reconcile
 from ingest.models import Article, Candidate, Source
 from investments.choices import Origin
 from investments.models import Announcement, Investment
-from tests.factories import InvestmentFactory, country
-from tests.ingest.news.test_reconcile import article, found
+from tests.factories import ArticleFactory, InvestmentFactory, SourceFactory, country
+from tests.ingest.news.test_reconcile import found
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:ingest_candidate_changelist")
 
 
-def pending(company="microsoft", iso2="ES", amount=2_000_000_000, **kw):
-    decision = reconcile.reconcile(found(company, iso2, amount, **kw), article())
+def pending(company="microsoft", iso2="ES", amount=2_000_000_000, *, news=None, **kw):
+    """A candidate as the reconciler proposes it, read in `news` (by default an article of its own)."""
+    decision = reconcile.reconcile(found(company, iso2, amount, **kw), news or ArticleFactory())
     assert decision.outcome in (reconcile.Outcome.PENDING, reconcile.Outcome.DISCREPANCY)
     return decision.candidate
 
@@ -60,7 +61,7 @@ def test_approved_refs_count_up_per_company_and_country(companies):
 
 
 def test_undated_candidate_is_approved_with_the_article_date(companies):
-    investment = reconcile.approve(pending(day=None))
+    investment = reconcile.approve(pending(day=None, news=ArticleFactory(published_on=date(2024, 2, 20))))
     assert investment.announced_on == date(2024, 2, 20)
 
 
@@ -204,7 +205,7 @@ def test_reject_action_remembers_the_fingerprint(admin_client, companies):
     action(admin_client, "reject_selected", candidate)
     candidate.refresh_from_db()
     assert candidate.status == Candidate.Status.REJECTED
-    again = reconcile.reconcile(found("google", "FR", 2_000_000_000), article())
+    again = reconcile.reconcile(found("google", "FR", 2_000_000_000), ArticleFactory())
     assert again.outcome == reconcile.Outcome.REJECTED_BEFORE
 
 
@@ -220,7 +221,7 @@ def test_poll_now_enqueues_a_poll_of_each_selected_source(admin_client, monkeypa
     from ingest import tasks
 
     Source.objects.all().delete()
-    source = Source.objects.create(name="Somewhere", url="http://127.0.0.1:9/feed.xml")
+    source = SourceFactory()
     polled = []
     monkeypatch.setattr(tasks.poll_source, "delay", lambda pk: polled.append(pk))
     admin_client.post(
@@ -245,7 +246,7 @@ def test_poll_now_reports_an_unreachable_broker(admin_client, monkeypatch):
     from ingest import tasks
 
     Source.objects.all().delete()
-    source = Source.objects.create(name="Somewhere", url="http://127.0.0.1:9/feed.xml")
+    source = SourceFactory()
 
     def refuse(pk):
         raise OperationalError("Connection refused")
@@ -267,7 +268,7 @@ def test_discrepancy_is_visible_on_the_investment_page(client, companies):
         amount=Decimal("1950000000"),
         announced_on=date(2024, 2, 19),
     )
-    pending(amount=6_690_000_000)
+    pending(amount=6_690_000_000, news=ArticleFactory(url="https://press.example/aragon"))
     page = client.get(spain.get_absolute_url()).content.decode()
     assert "press.example" in page  # the article, as a source
     assert "differs from the record" in page
@@ -298,9 +299,7 @@ def test_queue_row_shows_article_title_and_date_evidence_and_matched_investment(
         currency="EUR",
         announced_on=date(2024, 2, 19),
     )
-    news = article()
-    news.title = "Aragón plan grows"
-    news.save(update_fields=["title"])
+    news = ArticleFactory(title="Aragón plan grows", published_on=date(2024, 2, 20))
     decision = reconcile.reconcile(
         found(amount=6_690_000_000, evidence="Microsoft raises its Aragon plan."), news
     )

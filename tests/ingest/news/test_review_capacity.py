@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from ingest import reconcile
-from tests.ingest.news.test_reconcile import article, found
+from tests.factories import ArticleFactory
+from tests.ingest.news.test_reconcile import found
 
 pytestmark = pytest.mark.django_db
 QUEUE = reverse("admin:ingest_candidate_changelist")
@@ -15,7 +16,7 @@ QUEUE = reverse("admin:ingest_candidate_changelist")
 def pending_with_capacity():
     decision = reconcile.reconcile(
         found(capacity_mw=1400.0, capacity_as_given="1,4 GW", gpus=18000, gpus_as_given="18 000 puces"),
-        article(),
+        ArticleFactory(),
     )
     return decision.candidate
 
@@ -43,5 +44,5 @@ def test_approval_copies_the_capacity_with_the_article_as_its_source(companies):
 
 
 def test_a_candidate_without_capacity_leaves_the_investment_without(companies):
-    investment = reconcile.approve(reconcile.reconcile(found(), article()).candidate)
+    investment = reconcile.approve(reconcile.reconcile(found(), ArticleFactory()).candidate)
     assert (investment.capacity_mw, investment.capacity_mw_source, investment.gpus) == (None, "", None)

@@ -10,6 +10,7 @@ from ingest import tasks
 from ingest.fetch import PermanentFetchError, TransientFetchError
 from ingest.models import Article, IngestRun, Source
 from ingest.schedule import BEAT_SCHEDULE
+from tests.factories import SourceFactory
 from tests.ingest.news.conftest import Reply
 from tests.ingest.news.test_news import RSS, rss, text_of
 
@@ -20,8 +21,8 @@ def test_poll_due_sources_enqueues_each_due_source_once(source, monkeypatch):
     Source.objects.filter(pk=source.pk).update(
         last_polled=timezone.now() - timedelta(minutes=5), poll_minutes=60
     )
-    due = Source.objects.create(name="Due", url="http://127.0.0.1:9/due.xml")
-    Source.objects.create(name="Disabled", url="http://127.0.0.1:9/off.xml", enabled=False)
+    due = SourceFactory(last_polled=None)
+    SourceFactory(enabled=False)
     enqueued = []
     monkeypatch.setattr(tasks.poll_source, "delay", enqueued.append)
     assert tasks.poll_due_sources.apply().get() == {"enqueued": 1}

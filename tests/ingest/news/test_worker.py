@@ -8,7 +8,7 @@ import pytest
 from ingest.models import Article, Candidate, IngestRun, Source
 from ingest.tasks import poll_source
 from investments.models import Announcement
-from tests.factories import InvestmentFactory, country
+from tests.factories import InvestmentFactory, SourceFactory, country
 from tests.ingest.news.conftest import make_companies
 from tests.ingest.news.test_news import serve_sample_feed
 from tests.worker import celery_worker, skip_unless_worker_possible
@@ -30,7 +30,7 @@ def test_poll_task_on_a_real_worker_fills_the_review_queue(server):
         announced_on=date(2024, 2, 19),
     )
     Source.objects.all().delete()
-    source = Source.objects.create(name="Local Wire", url=server.url("/feed.xml"), language="en")
+    source = SourceFactory(name="Local Wire", url=server.url("/feed.xml"), language="en")
     serve_sample_feed(server)
 
     # The worker is a process of its own: it must be told that the feed's loopback server may be read.

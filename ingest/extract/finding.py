@@ -1,11 +1,13 @@
-"""A candidate investment: what extraction proposes to a curator, with the sentence that carries it."""
+"""A finding: one investment an article reports, as extraction proposes it to a curator, with the
+sentence that carries it. Reconciliation stores each one as a review-queue `ingest.models.Candidate`;
+the two names keep the extractor's record and the database row apart."""
 
 from dataclasses import dataclass
 from datetime import date
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Finding:
     """One investment reported by an article, as first stated (amount in full units of `currency`)."""
 
     company: str  # slug in data/companies.csv

@@ -1,6 +1,8 @@
-"""Ingest pipelines: read -> parse -> validate -> load -> report, each run recorded as an IngestRun.
+"""The dataset pipeline: read -> parse -> validate -> load -> report, each run recorded as an IngestRun.
 
-The Celery tasks and the `ingest` management command both call these functions.
+The Celery task `ingest.tasks.ingest_dataset` and `manage.py ingest dataset` both call `ingest_dataset`.
+The other pipelines have modules of their own: the news feeds `ingest/news.py`, the ECB rates
+`ingest/fx.py`.
 """
 
 import traceback
@@ -14,8 +16,8 @@ from django.utils import timezone
 from ingest.indicators import load_indicators, read_indicators
 from ingest.load import LoadReport, Progress, load_dataset, noop
 from ingest.models import IngestRun
+from ingest.parsers.csv_fields import RowError
 from ingest.parsers.dataset import (
-    RowError,
     parse_announcements,
     parse_companies,
     parse_investments,

@@ -1,8 +1,8 @@
-"""Amounts of money in the local formats of the eight languages (ingest/extract/money.py)."""
+"""Amounts of money in the local formats of the eight languages (ingest/extract/amounts.py)."""
 
 import pytest
 
-from ingest.extract.money import find_money, link_conversions, parse_number
+from ingest.extract.amounts import find_money, link_conversions, parse_number
 
 
 @pytest.mark.parametrize(
