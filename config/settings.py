@@ -115,7 +115,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # (maxmemory, allkeys-lru) while the broker's must never drop a message. Unset: the same Redis serves both.
 CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 
-# Seconds to wait for Redis to connect or answer before carrying on without it (config/cache.py):
+# Seconds to wait for Redis to connect or answer before carrying on without it (config/cache_backend.py):
 # short, so that a Redis that drops packets costs little.
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=1.0)
 
@@ -123,7 +123,7 @@ if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             # An unreachable Redis is a cache miss, not an error.
-            "BACKEND": "config.cache.FailSoftRedisCache",
+            "BACKEND": "config.cache_backend.FailSoftRedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "tracker",
             "TIMEOUT": env.int("CACHE_TIMEOUT", default=3600),

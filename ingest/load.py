@@ -17,7 +17,7 @@ from django.utils import timezone
 from more_itertools import chunked
 
 from ingest.bulk import insert_rows, update_rows
-from investments import cache
+from investments import versioned_cache
 from investments.choices import DatePrecision, Origin
 from investments.models import Announcement, Company, Country, Investment, Outlet, Overlap
 from investments.money import CENT, RATE_PLACES, rate_table, reference_day
@@ -92,7 +92,7 @@ def load_dataset(
             - in_file
         )
         if report.changed:
-            transaction.on_commit(cache.bump)
+            transaction.on_commit(versioned_cache.bump)
     return report
 
 

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from ingest.extract import Finding
 from ingest.models import Article, Candidate
-from investments import cache
+from investments import versioned_cache
 from investments.choices import Category, Confidence, DatePrecision, Origin
 from investments.models import Announcement, Company, Country, Investment
 from investments.money import (
@@ -279,7 +279,7 @@ def attach_announcement(candidate: Candidate, investment: Investment, table: Rat
         },
     )
     announcement.investments.add(investment)
-    transaction.on_commit(cache.bump)
+    transaction.on_commit(versioned_cache.bump)
     return announcement
 
 
@@ -294,7 +294,7 @@ def detach_announcement(candidate: Candidate, investment: Investment) -> None:
         return
     for announcement in Announcement.objects.filter(url=candidate.article.url):
         announcement.investments.remove(investment)
-    transaction.on_commit(cache.bump)
+    transaction.on_commit(versioned_cache.bump)
 
 
 # --- Small pieces --------------------------------------------------------------------------------

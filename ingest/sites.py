@@ -15,7 +15,7 @@ from django.db import transaction
 
 from ingest.parsers.csv_fields import RowError
 from ingest.parsers.sites import SITE_FILES, parse_capacities, parse_links, parse_sites, validate_sites
-from investments import cache
+from investments import versioned_cache
 from investments.choices import Origin
 from investments.geo import outside_country
 from investments.models import Country, Investment, Site
@@ -99,7 +99,7 @@ def load_sites(files: SiteFiles) -> dict[str, int]:
         counts["capacities_changed"] = set_capacities(files.capacities)
         counts["sites_missing"] = len(set(stored) - {s.ref for s in files.sites})
         if site_changes(counts):
-            transaction.on_commit(cache.bump)
+            transaction.on_commit(versioned_cache.bump)
     return counts
 
 

@@ -2,269 +2,68 @@
 
 A query string means the same thing everywhere: `?country=ES,DE&company=alphabet` selects the same
 investments on /api/v1/investments/, /api/v1/stats/ and the pages. Every filter carries a help_text,
-which the OpenAPI schema and docs/api.md show as its description.
+which the OpenAPI schema and docs/api.md show as its description, and the filters the pages' filter bar
+shows carry its label (and, for a choice, the label of "any"): the bar is built from the form.
 
-Several values are given either comma-separated (`country=ES,DE`) or repeated (`country=ES&country=DE`).
-An unknown value is an error (the API answers 400 naming the parameter), never an empty result that
-looks like "no investment".
+How values are read (comma lists, strict booleans, countries and companies by natural key) is declared
+once, in investments.filters; this module only says which filters each model has.
 """
 
-import copy
-from types import SimpleNamespace
-
 import django_filters as filters
-from django import forms
-from django.db.models import F, Q
+from django.db.models import Q
 from django.http import QueryDict
-from drf_spectacular.drainage import set_override
+from django.utils.translation import gettext_lazy as _
 
 from investments import directory
 from investments.choices import Category, Confidence, FigureSource, SitePrecision, Status
+from investments.filters import (
+    SEARCH_MAX,
+    BooleanFilter,
+    ChoicesFilter,
+    CommaSeparatedWidget,
+    FilterSet,
+    StableOrderingFilter,
+    TextListFilter,
+    company_filter,
+    country_filter,
+)
 from investments.models import Announcement, Company, Country, Investment, Site
-
-TRUE_VALUES = {"true", "1", "yes", "on"}
-FALSE_VALUES = {"false", "0", "no", "off"}
-
-
-# A longer search is refused with a 400: SQLite rejects very long LIKE patterns, and no real query needs it.
-SEARCH_MAX = 200
-
-
-class CommaSeparatedWidget(forms.TextInput):
-    """Reads `a,b` and repeated parameters alike into one list; renders it back as `a,b`."""
-
-    def __init__(self, *args, transform=None, **kwargs):
-        self.transform = transform
-        super().__init__(*args, **kwargs)
-
-    def value_from_datadict(self, data, files, name):
-        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        values = [part.strip() for value in raw if value for part in str(value).split(",")]
-        values = [v for v in values if v]
-        return [self.transform(v) for v in values] if self.transform else values
-
-    def value_omitted_from_data(self, data, files, name):
-        return name not in data
-
-    def format_value(self, value):
-        if isinstance(value, list | tuple):
-            return ",".join(str(v) for v in value)
-        return super().format_value(value)
-
-
-class StrictBooleanField(forms.Field):
-    """true/false (also 1/0, yes/no); anything else is an error rather than silently ignored."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in TRUE_VALUES:
-            return True
-        if text in FALSE_VALUES:
-            return False
-        raise forms.ValidationError("Enter true or false.", code="invalid")
-
-    def validate(self, value):
-        # None means "not filtered", so the required check of forms.Field does not apply.
-        pass
-
-
-class TextListField(forms.Field):
-    widget = CommaSeparatedWidget
-
-    def to_python(self, value):
-        return list(value or [])
-
-
-class TextListFilter(filters.Filter):
-    """Several free-text values (record ids, language codes), comma-separated or repeated."""
-
-    field_class = TextListField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        describe(self, {"type": "array", "items": {"type": "string"}})
-
-
-class BooleanFilter(filters.BooleanFilter):
-    field_class = StrictBooleanField
-
-
-def describe(filter_, schema):
-    """Give the OpenAPI schema of a filter whose type the generator cannot infer, with its help_text."""
-    set_override(filter_, "field", {**schema, "description": filter_.extra.get("help_text", "")})
-
-
-class NaturalKeyMultipleField(forms.Field):
-    """Countries by ISO code or companies by slug, checked against investments.directory (kept in memory
-    per data version) rather than by a query per request. Cleans to objects carrying the `pk`."""
-
-    widget = CommaSeparatedWidget
-    default_error_messages = {
-        "invalid_choice": forms.ModelMultipleChoiceField.default_error_messages["invalid_choice"]
-    }
-
-    def __init__(self, *args, kind, **kwargs):
-        self.kind = kind
-        kwargs.pop("queryset", None)
-        kwargs.pop("to_field_name", None)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, value):
-        keys = list(dict.fromkeys(value or []))
-        if not keys:
-            return []
-        ids, unknown = directory.resolve(self.kind, keys)
-        if unknown:
-            raise forms.ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": unknown[0]}
-            )
-        return [SimpleNamespace(pk=pk) for pk in ids]
-
-
-class ModelMultipleFilter(filters.Filter):
-    """Several countries (`to_field_name="iso2"`) or companies (`"slug"`) by that natural key,
-    comma-separated or repeated."""
-
-    field_class = NaturalKeyMultipleField
-
-    def __init__(self, *args, transform=None, **kwargs):
-        kwargs.setdefault("widget", CommaSeparatedWidget(transform=transform))
-        kwargs["kind"] = "country" if kwargs.get("to_field_name") == "iso2" else "company"
-        super().__init__(*args, **kwargs)
-        describe(self, {"type": "string"})
-
-
-def country_filter(help_text, method="filter_country"):
-    """Countries by ISO alpha-2 code (case-insensitive), several allowed: the one way every FilterSet
-    reads a country."""
-    return ModelMultipleFilter(
-        queryset=Country.objects.all(),
-        to_field_name="iso2",
-        transform=str.upper,
-        method=method,
-        help_text=help_text,
-    )
-
-
-def company_filter(help_text, method="filter_company"):
-    """Companies by slug (case-insensitive), several allowed: the one way every FilterSet reads a company."""
-    return ModelMultipleFilter(
-        queryset=Company.objects.all(),
-        to_field_name="slug",
-        transform=str.lower,
-        method=method,
-        help_text=help_text,
-    )
-
-
-class ChoicesFilter(filters.MultipleChoiceFilter):
-    """One or several choice values, as a plain `IN`: no OR chain, no DISTINCT."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", CommaSeparatedWidget(transform=str.lower))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.field_name}__in": value})
-
-
-class StableOrderingFilter(filters.OrderingFilter):
-    """Orders with empty values last in both directions and `ref` as a tie-break, so pages are stable
-    and PostgreSQL and SQLite agree."""
-
-    def filter(self, qs, value):
-        # `ordering=,` cleans to empty names: they order nothing (and F("") would be a 500).
-        value = [param for param in value or () if param and param.strip("-")]
-        if not value:
-            return qs
-        ordering = []
-        for param in value:
-            field = self.get_ordering_value(param)
-            if field.startswith("-"):
-                ordering.append(F(field[1:]).desc(nulls_last=True))
-            else:
-                ordering.append(F(field).asc(nulls_last=True))
-        return qs.order_by(*ordering, "ref")
-
-
-class FilterSet(filters.FilterSet):
-    """django-filter's FilterSet at the cost a request can afford.
-
-    Upstream deep-copies every filter for each instance and builds a new form class from them: on a
-    cold API request that was a tenth of the time. Filters keep no per-request state besides their
-    parent, so a shallow copy each is enough (a `method=` filter is re-pointed at its new parent), and
-    the form class, which depends on the class's filters only, is built once per class.
-    """
-
-    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        if queryset is None:
-            queryset = self._meta.model._default_manager.all()
-        self.is_bound = data is not None
-        self.data = data or QueryDict()
-        self.queryset, self.request, self.form_prefix = queryset, request, prefix
-        self.filters = {}
-        for name, base in self.base_filters.items():
-            filter_ = copy.copy(base)
-            filter_.model, filter_.parent = queryset.model, self
-            if filter_.method is not None:
-                filter_.method = filter_.method  # a FilterMethod bound to this copy, not to the base
-            self.filters[name] = filter_
-
-    def get_form_class(self):
-        form_class = type(self).__dict__.get("_form_class")
-        if form_class is None:
-            form_class = super().get_form_class()
-            form_class.base_fields = SharedFields(form_class.base_fields)
-            type(self)._form_class = form_class
-        return form_class
-
-
-class SharedFields(dict):
-    """A filter form's fields, used as they are by every instance of the form.
-
-    A Django form deep-copies its fields for each instance, so that one may change them for one
-    request; no filter form here does (its fields only clean values), and the copy was a third of what
-    the filterset cost a request.
-    """
-
-    def __deepcopy__(self, memo):
-        return dict(self)
 
 
 class InvestmentFilterSet(FilterSet):
     country = country_filter(
         "ISO 3166 alpha-2 code of the host country (XK for Kosovo); several as `country=ES,DE` "
         "or repeated. Europe-wide programmes have no host country: see `europe_wide`.",
+        label=_("Countries"),
     )
     company = company_filter(
         "Company slug; several as `company=microsoft,aws` or repeated. A group includes its "
         "brands: `company=alphabet` includes google, `company=amazon` includes aws.",
+        label=_("Companies"),
     )
     category = ChoicesFilter(
         choices=Category.choices,
         help_text="What the money goes to; several as `category=datacentre,compute`.",
+        label=_("Category"),
+        empty_label=_("All categories"),
     )
     status = ChoicesFilter(
         choices=Status.choices,
         help_text="Where the project stands; several as `status=announced,construction`.",
+        label=_("Status"),
+        empty_label=_("Any status"),
     )
     announced_after = filters.DateFilter(
         field_name="announced_on",
         lookup_expr="gte",
         help_text="Announced on or after this date (YYYY-MM-DD).",
+        label=_("Announced from"),
     )
     announced_before = filters.DateFilter(
         field_name="announced_on",
         lookup_expr="lte",
         help_text="Announced on or before this date (YYYY-MM-DD).",
+        label=_("Announced until"),
     )
     min_amount_eur = filters.NumberFilter(
         field_name="amount_eur",
@@ -300,6 +99,8 @@ class InvestmentFilterSet(FilterSet):
     confidence = ChoicesFilter(
         choices=Confidence.choices,
         help_text="How sure the record is (high, medium, low); several as `confidence=high,medium`.",
+        label=_("Confidence"),
+        empty_label=_("Any confidence"),
     )
     figure_source = ChoicesFilter(
         choices=FigureSource.choices,
@@ -319,6 +120,7 @@ class InvestmentFilterSet(FilterSet):
         method="filter_search",
         help_text="Text search (case-insensitive) in titles and places, and in the titles and quoted "
         "evidence of the sources.",
+        label=_("Search"),
     )
     ordering = StableOrderingFilter(
         fields=(("announced_on", "announced_on"), ("amount_eur", "amount_eur"), ("amount_usd", "amount_usd")),

@@ -10,9 +10,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from investments import directory
-from investments.cache import data_as_of
 from investments.choices import Category, Confidence
 from investments.models import Company, Country
+from investments.versioned_cache import data_as_of
 
 TOP_COMPANIES = 3
 EUROPE_WIDE = "Europe-wide"

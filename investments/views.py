@@ -12,29 +12,29 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
-from investments.cache import data_as_of, kept
-from investments.choices import Category, Confidence, NotCountedReason, Status
+from investments.choices import Category, Confidence, Status
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
 from investments.numbers import compact
-from investments.provenance import figure_differs
+from investments.provenance import counting, relations, source_differs
 from investments.stats import stats
 from investments.svgmap import europe_map
+from investments.versioned_cache import data_as_of, kept
 
 CURRENCIES = ("EUR", "USD")
-# The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
-KEPT_PARAMETERS = (
-    "europe_wide",
-    "figure_source",
-    "single_source",
-    "counted",
-    "min_amount_eur",
-    "max_amount_eur",
-    "min_amount_usd",
-    "max_amount_usd",
-    "ordering",
-    "page_size",
-)
+# The filter bar's fields, each with whether it is a multi-select (several countries to compare).
+BAR_FIELDS = {
+    "q": False,
+    "country": True,
+    "company": True,
+    "category": False,
+    "status": False,
+    "confidence": False,
+    "announced_after": False,
+    "announced_before": False,
+}
+# Query parameters besides the FilterSet's that the filter bar carries along as they are when submitted.
+KEPT_PARAMETERS = ("page_size",)
 PROGRAMMES_SHOWN = 8
 # The map's choice of figure: the totals, or the totals per inhabitant or as a share of GDP (issue 18).
 PER_OPTIONS = (
@@ -153,7 +153,9 @@ def investment_detail(request, ref):
         .prefetch_related("parts", "superseded_by", "expansions", "supersedes"),
         ref=ref,
     )
-    sources = [{"announcement": a, "differs": differs(a, investment)} for a in investment.announcements.all()]
+    sources = [
+        {"announcement": a, "differs": source_differs(a, investment)} for a in investment.announcements.all()
+    ]
     overlaps = [
         *((o, o.overlaps, "repeats") for o in investment.overlaps_with.select_related("overlaps")),
         *((o, o.investment, "repeated") for o in investment.overlapped_by.select_related("investment")),
@@ -381,61 +383,6 @@ def querystring_without(request, *names):
     return data.urlencode()
 
 
-# --- Provenance ----------------------------------------------------------------------------------
-
-
-def differs(announcement, investment) -> bool:
-    """Whether the page flags a source's figure (investments.provenance; unknown is not flagged)."""
-    return bool(
-        figure_differs(
-            announcement.amount,
-            announcement.currency,
-            announcement.amount_eur,
-            investment.amount,
-            investment.currency,
-            investment.amount_eur,
-        )
-    )
-
-
-def counting(investment):
-    """Whether the record counts toward totals and why, in the words of the About page."""
-    reasons = []
-    if investment.withdrawn:
-        reasons.append(gettext("It was withdrawn from the record."))
-    if investment.status == Status.CANCELLED:
-        reasons.append(gettext("The project was cancelled: its money will not be spent."))
-    if investment.part_of_id:
-        reasons.append(gettext("It is a component of a larger record, which counts instead."))
-    # A withdrawn record supersedes nothing any more (querysets.counted_condition()).
-    superseded_by = [record for record in investment.superseded_by.all() if not record.withdrawn]
-    if superseded_by:
-        reasons.append(gettext("A later record supersedes it and counts instead."))
-    if investment.not_counted_reason:
-        reasons.append(NotCountedReason(investment.not_counted_reason).label)
-    notes = []
-    if investment.expands_id:
-        notes.append(gettext("It adds new money to an earlier record: both count."))
-    if investment.supersedes.all():
-        notes.append(gettext("It replaces the records it supersedes, which no longer count."))
-    if investment.amount is None:
-        notes.append(gettext("The amount was not disclosed, so it adds nothing to the totals."))
-    return {"counted": investment.is_counted, "firm": investment.is_firm, "reasons": reasons, "notes": notes}
-
-
-def relations(investment):
-    """The records this one overlaps, each with the relation's name."""
-    groups = [
-        (gettext("Part of"), [investment.part_of] if investment.part_of else []),
-        (gettext("Components"), list(investment.parts.all())),
-        (gettext("Supersedes"), list(investment.supersedes.all())),
-        (gettext("Superseded by"), list(investment.superseded_by.all())),
-        (gettext("Expands"), [investment.expands] if investment.expands else []),
-        (gettext("Expanded by"), list(investment.expansions.all())),
-    ]
-    return [{"label": label, "records": records} for label, records in groups if records]
-
-
 # --- Page furniture ------------------------------------------------------------------------------
 
 
@@ -488,48 +435,48 @@ def api_links():
 
 
 def filter_bar(request, filterset, fixed, live=True):
-    """The filter bar's options and current values, straight from the query string."""
-    values = {name: request.GET.get(name, "") for name in request.GET}
-    language = get_language()
-
-    def options(pairs, selected):
-        chosen = [v for v in selected.split(",") if v]
-        known = [
-            {"value": v, "label": label, "selected": v in chosen[:1] and len(chosen) == 1}
-            for v, label in pairs
-        ]
-        if len(chosen) > 1:  # several values (country=ES,DE) from a shared link: show them as one choice
-            known.insert(0, {"value": ",".join(chosen), "label": ", ".join(chosen), "selected": True})
-        return known
-
-    countries = sorted(
-        ((c.iso2, c.localized_name(language)) for c in Country.objects.all()), key=lambda pair: pair[1]
-    )
-    companies = [
-        (c.slug, f"{c.name} ({c.parent.name})" if c.parent else c.name)
-        for c in Company.objects.select_related("parent")
-    ]
-
-    def several(pairs, name, case):
-        """A multi-select's options: every value chosen, comma-separated or repeated (`country=ES,DE`,
-        `country=ES&country=DE`, as the FilterSet reads them), is selected."""
-        chosen = {case(v.strip()) for raw in request.GET.getlist(name) for v in raw.split(",") if v.strip()}
-        return [{"value": v, "label": label, "selected": v in chosen} for v, label in pairs]
-
+    """The filter bar, built from the FilterSet's form: each field's label, its options (the field's
+    choices) and the value the FilterSet reads from the query string, so the bar shows what the page
+    lists. Every filter the bar has no field for is carried along as it is when the bar is submitted."""
+    form = filterset.form
+    fields = {name: bar_field(form[name], multiple) for name, multiple in BAR_FIELDS.items()}
+    hidden = [name for name in form.fields if name not in BAR_FIELDS] + list(KEPT_PARAMETERS)
     return {
         "action": request.path if live else reverse("investments:home"),
         "live": live,
         "fixed": fixed,
-        "values": values,
-        "countries": several(countries, "country", str.upper),
-        "companies": several(companies, "company", str.lower),
-        "categories": options(Category.choices, values.get("category", "")),
-        "statuses": options(Status.choices, values.get("status", "")),
-        "confidences": options(Confidence.choices, values.get("confidence", "")),
+        "fields": fields,
         "currencies": [{"value": c, "label": c, "selected": c == currency_of(request)} for c in CURRENCIES],
-        "hidden": [(name, request.GET[name]) for name in KEPT_PARAMETERS if request.GET.get(name)],
+        "hidden": [(name, request.GET[name]) for name in hidden if request.GET.get(name)],
         "errors": {name: [str(m) for m in messages] for name, messages in filterset.errors.items()},
     }
+
+
+def bar_field(bound, multiple):
+    """One field of the filter bar: its label, its value as the FilterSet reads it ("" for none), and
+    for a choice its options, each chosen value selected.
+
+    A single select given several values by a shared link (`category=research,skills`) shows them as one
+    chosen option, so that the bar still submits them all.
+    """
+    value = bound.value()
+    field = {"label": bound.label, "value": "" if value is None else value}
+    choices = getattr(bound.field, "choices", None)
+    if choices is None:
+        return field
+    chosen = value if isinstance(value, list) else [value] if value else []
+    field["options"] = [
+        {"value": key, "label": label, "selected": key in chosen and (multiple or len(chosen) == 1)}
+        for key, label in choices
+        if key != ""
+    ]
+    if not multiple:
+        field["empty_label"] = bound.field.empty_label
+        if len(chosen) > 1:
+            field["options"].insert(
+                0, {"value": ",".join(chosen), "label": ", ".join(chosen), "selected": True}
+            )
+    return field
 
 
 def page_config(request, fixed):

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 
 from ingest.api.serializers import IngestRunSerializer
 from ingest.models import IngestRun
-from investments.api.caching import PrivateMixin
+from investments.api.http_cache import PrivateMixin
 from investments.api.permissions import StaffReadOnly
 
 

@@ -22,7 +22,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
 from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
-from investments.cache import data_version
+from investments.versioned_cache import data_version
 
 MEMO_SIZE = 256
 # Query parameters that choose the page or the rendering, not the rows.

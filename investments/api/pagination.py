@@ -11,7 +11,7 @@ from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
 from investments.api.compiled import CompiledList, counting
-from investments.cache import data_as_of, kept
+from investments.versioned_cache import data_as_of, kept
 
 
 class CachedCountPaginator(Paginator):

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 
 from rest_framework.exceptions import ValidationError
 
-from investments.filtersets import CommaSeparatedWidget
+from investments.filters import CommaSeparatedWidget
 
 ALWAYS = ("format",)
 

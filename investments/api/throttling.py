@@ -4,7 +4,7 @@ DRF's throttle keeps a list of timestamps per client, read and then written back
 Redis on every request, as many as the cached response itself costs. This one keeps a counter per
 client address that lives one period from the client's first request (`600/minute`: at most 600
 requests in the minute that starts with the first), so counting is one INCR, sent in one pipeline
-with the data version and the stored response (investments.api.caching).
+with the data version and the stored response (investments.api.http_cache).
 """
 
 from django.core.cache import cache
@@ -15,7 +15,7 @@ from config.proxies import client_address
 
 def get_many_and_count(keys, counter, timeout):
     """(values of `keys`, hits on `counter` including this one, seconds left in its window), in one
-    round trip when the cache can (config.cache.FailSoftRedisCache). hits is None when the cache
+    round trip when the cache can (config.cache_backend.FailSoftRedisCache). hits is None when the cache
     could not count: the request is then let through, as with a cache that is down."""
     combined = getattr(cache, "get_many_and_count", None)
     if combined is not None:

@@ -1,7 +1,7 @@
 """The public API: thin viewsets over the querysets, filtersets and serializers.
 
 Query logic lives in investments.querysets and investments.filtersets, totals in investments.stats, export
-formats in investments.renderers, HTTP caching in api.caching.
+formats in investments.renderers, HTTP caching in api.http_cache.
 """
 
 import itertools
@@ -15,10 +15,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from investments.api import compiled, serializers
-from investments.api.caching import CachedResponseMixin
-from investments.api.filters import InvestmentTotalsFilterBackend
+from investments.api.filter_backends import InvestmentTotalsFilterBackend
+from investments.api.http_cache import CachedResponseMixin
 from investments.api.schema import FilteredAutoSchema
-from investments.cache import data_as_of
 from investments.filtersets import (
     AnnouncementFilterSet,
     CompanyFilterSet,
@@ -37,6 +36,7 @@ from investments.renderers import (
 )
 from investments.sites import with_investments
 from investments.stats import country_rollup, stats, stats_csv_rows
+from investments.versioned_cache import data_as_of
 
 RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
 

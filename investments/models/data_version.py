@@ -2,7 +2,7 @@ from django.db import models
 
 
 class DataVersion(models.Model):
-    """The version of the data that cached API responses were made from (investments.cache).
+    """The version of the data that cached API responses were made from (investments.versioned_cache).
 
     One row, given a new value by every change of what the API shows. The cache holds a copy for a
     short while only: a change made while Redis was unreachable cannot leave responses cached before it

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from investments import cache as data_cache
+from investments import versioned_cache as data_cache
 from investments.api import compiled
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Investment

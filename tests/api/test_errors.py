@@ -42,6 +42,23 @@ def test_invalid_value_is_400_naming_the_parameter(client, data, url, parameter)
 
 
 @pytest.mark.parametrize(
+    ("url", "parameter", "value"),
+    [
+        ("/api/v1/investments/?category=datacentre,casino", "category", "casino"),
+        ("/api/v1/investments/?status=announced&status=done", "status", "done"),
+        ("/api/v1/investments/?country=ES&country=zz", "country", "ZZ"),
+        ("/api/v1/sites/?precision=campus,street", "precision", "street"),
+    ],
+)
+def test_a_bad_value_in_a_list_is_400_naming_the_parameter_and_the_value(client, data, url, parameter, value):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert response.json() == {
+        parameter: [f"Select a valid choice. {value} is not one of the available choices."]
+    }
+
+
+@pytest.mark.parametrize(
     ("url", "parameter"),
     [
         ("/api/v1/investments/?format=csv&country=ZZ", "country"),

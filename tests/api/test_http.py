@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
 
-from investments import cache
+from investments import versioned_cache
 from tests.factories import IngestRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_304_runs_no_query(client, data):
 
 def test_etag_changes_after_an_ingest(client, data):
     etag = client.get("/api/v1/investments/")["ETag"]
-    cache.bump()
+    versioned_cache.bump()
     response = client.get("/api/v1/investments/", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200
     assert response["ETag"] != etag
@@ -69,7 +69,7 @@ def test_repeated_request_is_served_from_the_cache_until_the_next_ingest(client,
     assert again["ETag"] == first["ETag"]
     assert again["Content-Type"] == "application/json"
     data["GOOG-DE-01"].delete()
-    cache.bump()
+    versioned_cache.bump()
     after = client.get("/api/v1/stats/?by=country").json()
     assert "DE" not in {row["key"] for row in after["results"]}
 
@@ -82,7 +82,7 @@ def test_page_count_is_kept_per_data_version(client, data, settings):
     # The page query counts within its rows (the firm rule's outlets); the page count is a query of its own.
     assert not [q for q in queries if q["sql"].upper().startswith("SELECT COUNT(")]
     data["GOOG-DE-01"].delete()
-    cache.bump()
+    versioned_cache.bump()
     assert client.get("/api/v1/investments/?page_size=2&page=2").json()["count"] == len(data) - 1
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from investments.cache import bump
 from investments.models import Country
+from investments.versioned_cache import bump
 from tests.api.conftest import BN
 from tests.factories import InvestmentFactory, country
 

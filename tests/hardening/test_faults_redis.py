@@ -190,12 +190,12 @@ def test_api_serves_at_once_while_redis_accepts_connections_but_never_answers(re
 @pytest.fixture
 def private_cache(settings):
     """The production cache backend on a private Redis, which the test may stop and start."""
-    from config.cache import FailSoftRedisCacheClient
+    from config.cache_backend import FailSoftRedisCacheClient
 
     with private_redis() as redis:
         settings.CACHES = {
             "default": {
-                "BACKEND": "config.cache.FailSoftRedisCache",
+                "BACKEND": "config.cache_backend.FailSoftRedisCache",
                 "LOCATION": redis.url,
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
             }
@@ -208,12 +208,12 @@ def private_cache(settings):
 def test_unreachable_cache_answers_misses_drops_writes_and_warns_once(private_cache, caplog):
     from django.core.cache import cache
 
-    from config.cache import FailSoftRedisCacheClient
+    from config.cache_backend import FailSoftRedisCacheClient
 
     cache.set("kept", 1)
     assert cache.get("kept") == 1
     private_cache.stop()
-    with caplog.at_level(logging.WARNING, logger="config.cache"):
+    with caplog.at_level(logging.WARNING, logger="config.cache_backend"):
         assert cache.get("kept", "default") == "default"
         for outage in FailSoftRedisCacheClient.outages.values():
             outage.retry_at = 0  # past the pause after a failure: Redis is tried again, and fails again
@@ -241,8 +241,8 @@ def test_a_data_change_missed_by_a_down_redis_is_not_served_stale_for_long_once_
     from django.core.cache import cache
     from django.test import Client
 
-    from config.cache import FailSoftRedisCacheClient
-    from investments import cache as versions
+    from config.cache_backend import FailSoftRedisCacheClient
+    from investments import versioned_cache as versions
     from investments.models import DataVersion, Investment
 
     settings.API_CACHE_SECONDS = 3600

@@ -1,10 +1,11 @@
 """The country and company pages' charts (static/js/charts.js) and their by-country table."""
 
+import html
 import re
 
 import pytest
 
-from investments.models import Investment
+from investments.models import Company, Country, Investment
 from tests.investments.test_pages import parse, table_refs
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,39 @@ def test_filter_bar_selects_every_value_chosen_comma_separated_or_repeated(clien
     response = client.get(f"/?{query}")
     assert sorted(v for v, chosen in select(response, "country")[1] if chosen) == ["DE", "ES"]
     assert sorted(v for v, chosen in select(response, "company")[1] if chosen) == ["google", "microsoft"]
+
+
+def test_filter_bar_shows_each_choice_as_the_filterset_reads_it(client, loaded):
+    response = client.get("/?status=Announced&category=research,skills")
+    assert [value for value, chosen in select(response, "status")[1] if chosen] == ["announced"]
+    # Several values from a shared link, in a single select: one chosen option, so the bar submits both.
+    assert [value for value, chosen in select(response, "category")[1] if chosen] == ["research,skills"]
+
+
+def test_filter_bar_carries_along_every_filter_it_has_no_field_for(client, loaded):
+    body = client.get(
+        "/?covers=ES&min_amount_eur=1000&ordering=-amount_eur&page_size=10&currency=USD&category=research"
+    ).content.decode()
+    hidden = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', body)
+    assert hidden == [
+        ("min_amount_eur", "1000"),
+        ("covers", "ES"),
+        ("ordering", "-amount_eur"),
+        ("page_size", "10"),
+    ]
+
+
+def test_filter_bar_options_are_every_country_and_company_in_the_pages_language(client, loaded):
+    response = client.get("/fr/")
+    body = response.content.decode()
+    start = body.index('<select id="f-country"')
+    labels = re.findall(r"<option [^>]*>([^<]+)</option>", body[start : body.index("</select>", start)])
+    expected = sorted(c.name_fr or c.name for c in Country.objects.all())
+    assert [html.unescape(label) for label in labels] == expected
+    companies = [value for value, _ in select(response, "company")[1]]
+    assert companies == list(Company.objects.order_by("name").values_list("slug", flat=True))
+    brand = Company.objects.filter(parent__isnull=False).select_related("parent").first()
+    assert f">{brand.name} ({brand.parent.name})</option>" in body
 
 
 def test_repeated_parameters_filter_the_page_as_the_comma_separated_ones_do(client, loaded):

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from investments import cache as data_version
+from investments import versioned_cache as data_version
 from investments import views
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Announcement, Country, Investment

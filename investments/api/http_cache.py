@@ -1,7 +1,7 @@
 """HTTP caching of the public API.
 
 Every public response carries an ETag derived from the data version (bumped by each ingest, see
-investments.cache), the negotiated media type and the URL: scheme and host (the response's links are
+investments.versioned_cache), the negotiated media type and the URL: scheme and host (the response's links are
 built from them), path, and the query in the canonical form of investments.api.parameters (an unknown
 parameter is a 400, not a new key). It is cheap to compute, and it changes after every ingest. A client sending it back in If-None-Match gets 304 before any query runs. With a shared
 cache (Redis) configured, the rendered response itself is kept under that ETag, so a repeated request
@@ -20,8 +20,8 @@ from rest_framework.renderers import JSONRenderer
 
 from investments.api.parameters import canonical, refuse_unknown
 from investments.api.throttling import AnonRateThrottle, get_many_and_count
-from investments.cache import KEY as DATA_VERSION_KEY
-from investments.cache import data_version, pin, pinned
+from investments.versioned_cache import KEY as DATA_VERSION_KEY
+from investments.versioned_cache import data_version, pin, pinned
 
 # Formats whose errors are answered in JSON: a 400 as CSV or GeoJSON would hide the message.
 EXPORT_FORMATS = {"csv", "geojson"}
