@@ -20,6 +20,7 @@ from investments.numbers import compact
 from investments.provenance import figure_differs
 from investments.stats import stats
 from investments.svgmap import europe_map
+from investments.svgtimeline import timeline_bars
 
 CURRENCIES = ("EUR", "USD")
 # The API's query parameters the filter bar has no field for: kept as they are when it is submitted.
@@ -85,12 +86,16 @@ def home(request):
 def timeline(request):
     """The timeline: one marker per investment, a cumulative total; the investments below."""
     filterset, currency = filtered(request)
+    by_year = cached_stats(filterset.qs, "year", currency)
     return render(
         request,
         "investments/timeline.html",
         {
             **page_context(request, nav="timeline", filterset=filterset),
             "summary": summary(filterset.qs, currency),
+            "svg_timeline": timeline_bars(
+                by_year["results"], lambda value: compact(value, currency), lambda value: compact(value)
+            ),
             "spread": request.GET.get("spread") == "1",
             "table": investment_table(request, filterset.qs),
         },
