@@ -28,15 +28,22 @@
 
   // --- Formatting ---------------------------------------------------------------------------------
 
-  var wholeFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
-  var perCapitaFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
-  var percentFormat = new Intl.NumberFormat(language, { style: "percent", maximumSignificantDigits: 3 });
-  var shortFormat = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
-  var longFormat = new Intl.NumberFormat(language, {
-    notation: "compact",
-    compactDisplay: "long",
-    maximumFractionDigits: 1,
-  });
+  /* Each format is made on its first use: making one loads the language's number data, which costs a
+   * phone tens of milliseconds at load, when the server has written every figure already. */
+  function lazyFormat(options) {
+    var made = null;
+    return {
+      format: function (value) {
+        if (!made) made = new Intl.NumberFormat(language, options);
+        return made.format(value);
+      },
+    };
+  }
+  var wholeFormat = lazyFormat({ maximumFractionDigits: 0 });
+  var perCapitaFormat = lazyFormat({ maximumFractionDigits: 2 });
+  var percentFormat = lazyFormat({ style: "percent", maximumSignificantDigits: 3 });
+  var shortFormat = lazyFormat({ notation: "compact", maximumFractionDigits: 1 });
+  var longFormat = lazyFormat({ notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
 
   function number(value) {
     return value === null || value === undefined || value === "" ? null : Number(value);
@@ -291,10 +298,12 @@
   function whenWanted() {
     return woken.then(afterPaint);
   }
-  /* Wake when a pointer enters `area`, a finger touches it or focus moves into it. */
-  function wakeOn(area) {
+  /* Wake when a pointer enters `area` or a finger touches it, and with `focus` when focus moves into it.
+   * Not on focus in a first view: its links are the keyboard's way through the chart (plotly's is not
+   * reachable by keyboard), and taking over would hide the link that has the focus. */
+  function wakeOn(area, focus) {
     if (!area) return;
-    ["pointerenter", "touchstart", "focusin"].forEach(function (type) {
+    ["pointerenter", "touchstart"].concat(focus ? ["focusin"] : []).forEach(function (type) {
       area.addEventListener(type, wake, { once: true, passive: true });
     });
   }
@@ -676,7 +685,7 @@
     document.querySelectorAll("[data-chart]").forEach(function (chart) {
       var figure = chart.closest("figure") || chart.parentNode;
       var menu = element("div", { class: "chart-menu", role: "group", "aria-label": strings.chartMenu });
-      wakeOn(menu); // the images are plotly's: reaching for the menu brings it in
+      wakeOn(menu, true); // the images are plotly's: reaching for the menu brings it in
       ["png", "svg"].forEach(function (format) {
         var button = element("button", { type: "button", text: strings["download_" + format] });
         button.addEventListener("click", function () {

@@ -230,8 +230,9 @@
   /* The colour bar's width beside the map: its widest label (the class ranges are longest in French,
    * "12,3 Md – 45,6 Md") measured in the chart's font, the bar and the gaps, so that none is clipped. */
   var COLORBAR_MIN_PX = 130;
-  var measure = document.createElement("canvas").getContext("2d");
+  var measure = null;
   function colorbarWidth(ticktext) {
+    measure = measure || document.createElement("canvas").getContext("2d");
     measure.font = "12px " + layout.font.family;
     var widest = ticktext.reduce(function (max, text) {
       return Math.max(max, measure.measureText(String(text)).width);
@@ -542,7 +543,8 @@
   /* The countries ranked by counted money, as bars beside the map: the same body, so the same
    * countries and figures as the map and the table of totals; each bar links to the country's page with
    * the page's filters. Plain HTML, so it needs no plotly trace type beyond the geo bundle's, reads with
-   * a screen reader as an ordered list, and is there before plotly has loaded. */
+   * a screen reader as an ordered list, and is there before plotly has loaded: the server draws the
+   * first state's (investments/views.py, ranking()), this function every later one. */
   var rankList = document.querySelector("[data-rank-list]");
   function renderRanking(body, currency) {
     if (!rankList) return;
@@ -625,10 +627,9 @@
     if (firstView) firstView.classList.add("stale");
     T.wake();
   }
+  // The ranked bars come drawn with the page (views.ranking); they are redrawn after a filter change.
   if (embedded) {
     lastBody = JSON.parse(embedded.textContent);
-    var currency = T.currencyOf(T.state());
-    renderRanking(lastBody, currency);
-    draw(lastBody, currency).catch(T.failed);
+    draw(lastBody, T.currencyOf(T.state())).catch(T.failed);
   }
 })();

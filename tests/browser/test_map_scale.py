@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, seed_countries
+from tests.browser.conftest import ARTIFACTS, reach_for_chart, seed_countries
 from tests.factories import CompanyFactory, InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +36,7 @@ def leaders():
 
 def open_map(session, path="/"):
     page = session.open(path)
+    reach_for_chart(page, "#map")
     page.wait_for_selector("#map[data-drawn]", timeout=TIMEOUT)
     return page
 
