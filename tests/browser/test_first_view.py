@@ -31,7 +31,15 @@ def plotly_ran(page):
 
 
 def stack_box(page, chart):
-    return page.locator(chart).locator(f"xpath=ancestor::div[{STACKS}][1]").bounding_box()
+    """The box the first view and plotly's chart share, in page coordinates (pointing may scroll)."""
+    return (
+        page.locator(chart)
+        .locator(f"xpath=ancestor::div[{STACKS}][1]")
+        .evaluate(
+            "(el) => { const r = el.getBoundingClientRect();"
+            " return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; }"
+        )
+    )
 
 
 @pytest.mark.parametrize(("path", "chart", "first"), CHARTS)
@@ -42,7 +50,7 @@ def test_first_view_reads_without_javascript(dataset, open_session, path, chart,
     assert view.is_visible()
     assert view.locator("svg").bounding_box()["height"] > 200  # drawn at size, not an empty box
     if chart == "#timeline":
-        years = page.locator(".svg-timeline-year").all_inner_texts()
+        years = page.locator(".svg-timeline-year").all_text_contents()
         assert years == [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
         description = page.locator("#svg-timeline-desc").text_content()
         assert all(f"{year}:" in description for year in years)
