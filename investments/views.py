@@ -19,6 +19,7 @@ from investments.numbers import compact
 from investments.provenance import counting, relations, source_differs
 from investments.stats import stats
 from investments.svgmap import europe_map
+from investments.svgtimeline import timeline_bars
 from investments.versioned_cache import data_as_of, kept
 
 CURRENCIES = ("EUR", "USD")
@@ -71,6 +72,7 @@ def home(request):
             **per_context(request),
             "map_stats": json_script(totals, "map-stats", encoder=JSONEncoder),
             "svg_map": svg_map(request, countries, currency),
+            "ranking": ranking(countries, country_link(request), currency),
             "programmes": programmes.with_relations()
             .prefetch_related("countries")
             .order_by("-amount_eur", "ref")[:PROGRAMMES_SHOWN],
@@ -85,12 +87,16 @@ def home(request):
 def timeline(request):
     """The timeline: one marker per investment, a cumulative total; the investments below."""
     filterset, currency = filtered(request)
+    by_year = cached_stats(filterset.qs, "year", currency)
     return render(
         request,
         "investments/timeline.html",
         {
             **page_context(request, nav="timeline", filterset=filterset),
             "summary": summary(filterset.qs, currency),
+            "svg_timeline": timeline_bars(
+                by_year["results"], lambda value: compact(value, currency), lambda value: compact(value)
+            ),
             "spread": request.GET.get("spread") == "1",
             "table": investment_table(request, filterset.qs),
         },
@@ -243,13 +249,35 @@ def range_of(totals):
     }
 
 
-def svg_map(request, rows, currency):
-    """The map's first view (investments.svgmap): each country with money a link to its page, with the
-    page's filters, labelled with its total in the page's language."""
+def country_link(request):
+    """A country's page URL with the page's filters but not its page or its country: the map's links."""
     query = request.GET.copy()
     for name in ("page", "country"):
         query.pop(name, None)
     suffix = f"?{query.urlencode()}" if query else ""
+    return lambda iso2: reverse("investments:country", args=[iso2]) + suffix
+
+
+def ranking(rows, link, currency):
+    """The countries with counted money, largest first, as bars beside the map: drawn with the page, so
+    nothing moves when the scripts start (static/js/map.js draws them alike after a filter change)."""
+    ranked = sorted((row for row in rows if row.get("total")), key=lambda row: (-row["total"], row["name"]))
+    largest = ranked[0]["total"] if ranked else 1
+    return [
+        {
+            "iso2": row["key"],
+            "href": link(row["key"]),
+            "name": row["name"],
+            "width": f"{max(0.5, 100 * float(row['total'] / largest)):.1f}%",
+            "value": compact(row["total"], currency),
+        }
+        for row in ranked
+    ]
+
+
+def svg_map(request, rows, currency):
+    """The map's first view (investments.svgmap): each country with money a link to its page, with the
+    page's filters, labelled with its total in the page's language."""
 
     def label(row):
         amount = compact(row["total"], currency) if row.get("total") else gettext("undisclosed")
@@ -266,7 +294,7 @@ def svg_map(request, rows, currency):
 
     return europe_map(
         rows,
-        link=lambda iso2: reverse("investments:country", args=[iso2]) + suffix,
+        link=country_link(request),
         label=label,
         legend_text=legend_text,
     )

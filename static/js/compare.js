@@ -165,6 +165,7 @@
       return;
     }
     var currency = T.currencyOf(params);
+    T.wake(); // no server-drawn view of a comparison: plotly draws it (and the page's chart) now
     figure.hidden = false;
     caption.textContent = T.format.interpolate(
       chosen.by === "company" ? strings.compareCompanies : strings.compareCountries,

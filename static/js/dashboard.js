@@ -28,15 +28,22 @@
 
   // --- Formatting ---------------------------------------------------------------------------------
 
-  var wholeFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 0 });
-  var perCapitaFormat = new Intl.NumberFormat(language, { maximumFractionDigits: 2 });
-  var percentFormat = new Intl.NumberFormat(language, { style: "percent", maximumSignificantDigits: 3 });
-  var shortFormat = new Intl.NumberFormat(language, { notation: "compact", maximumFractionDigits: 1 });
-  var longFormat = new Intl.NumberFormat(language, {
-    notation: "compact",
-    compactDisplay: "long",
-    maximumFractionDigits: 1,
-  });
+  /* Each format is made on its first use: making one loads the language's number data, which costs a
+   * phone tens of milliseconds at load, when the server has written every figure already. */
+  function lazyFormat(options) {
+    var made = null;
+    return {
+      format: function (value) {
+        if (!made) made = new Intl.NumberFormat(language, options);
+        return made.format(value);
+      },
+    };
+  }
+  var wholeFormat = lazyFormat({ maximumFractionDigits: 0 });
+  var perCapitaFormat = lazyFormat({ maximumFractionDigits: 2 });
+  var percentFormat = lazyFormat({ style: "percent", maximumSignificantDigits: 3 });
+  var shortFormat = lazyFormat({ notation: "compact", maximumFractionDigits: 1 });
+  var longFormat = lazyFormat({ notation: "compact", compactDisplay: "long", maximumFractionDigits: 1 });
 
   function number(value) {
     return value === null || value === undefined || value === "" ? null : Number(value);
@@ -246,6 +253,7 @@
       window.history.pushState(null, "", query ? "?" + query : window.location.pathname);
     }
     updateLinks(params);
+    wake(); // the charts show the new state: plotly draws it
     var reason = options.reason || "filters";
     listeners.forEach(function (listener) {
       listener(params, reason);
@@ -269,6 +277,53 @@
   });
   function afterPaint() {
     return painted;
+  }
+
+  // --- Plotly when the reader wants it ---------------------------------------------------------------
+
+  /* Plotly is not run while the page loads: its bundle takes a quarter of a second to a second of a
+   * phone's main thread to evaluate, and as much again to draw, and the server already draws each
+   * chart's first view (the map's shading, the timeline's totals by year) as SVG. It comes in once the
+   * reader reaches for a chart (a pointer over it or a touch on it, focus on its menu), changes a
+   * filter or one of the chart's switches, or opens an address whose view only plotly draws; a page
+   * script asks for it with wake() and waits for whenWanted(). Until then the bundle is fetched, not
+   * run, when the browser is idle after the load, so that taking over is quick. */
+  var wakeUp;
+  var woken = new Promise(function (resolve) {
+    wakeUp = resolve;
+  });
+  function wake() {
+    wakeUp();
+  }
+  function whenWanted() {
+    return woken.then(afterPaint);
+  }
+  /* Wake when a pointer enters `area` or a finger touches it, and with `focus` when focus moves into it.
+   * Not on focus in a first view: its links are the keyboard's way through the chart (plotly's is not
+   * reachable by keyboard), and taking over would hide the link that has the focus. */
+  function wakeOn(area, focus) {
+    if (!area) return;
+    ["pointerenter", "touchstart"].concat(focus ? ["focusin"] : []).forEach(function (type) {
+      area.addEventListener(type, wake, { once: true, passive: true });
+    });
+  }
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout: 5000 });
+    else window.setTimeout(callback, 1);
+  }
+  /* Fetch a bundle into the HTTP cache without running it (the hashed name is cached for a year). */
+  function prefetch(src) {
+    if (!src || document.querySelector("link[rel=prefetch][href='" + src + "']")) return;
+    document.head.appendChild(element("link", { rel: "prefetch", href: src }));
+  }
+  function prefetchWhenIdle(sources) {
+    var start = function () {
+      whenIdle(function () {
+        sources.forEach(prefetch);
+      });
+    };
+    if (document.readyState === "complete") start();
+    else window.addEventListener("load", start, { once: true });
   }
 
   var scripts = {};
@@ -630,19 +685,22 @@
     document.querySelectorAll("[data-chart]").forEach(function (chart) {
       var figure = chart.closest("figure") || chart.parentNode;
       var menu = element("div", { class: "chart-menu", role: "group", "aria-label": strings.chartMenu });
+      wakeOn(menu, true); // the images are plotly's: reaching for the menu brings it in
       ["png", "svg"].forEach(function (format) {
         var button = element("button", { type: "button", text: strings["download_" + format] });
         button.addEventListener("click", function () {
-          // The bundle that drew the chart: a page may hold two (see loadPlotly).
-          var plotly = chart.plotlyBundle || window.Plotly;
-          if (!plotly || !chart.classList.contains("drawn")) return;
-          var day = new Date().toISOString().slice(0, 10);
-          plotly.downloadImage(chart, {
-            format: format,
-            filename: "eu-ai-investment-" + chart.getAttribute("data-chart") + "-" + day,
-            width: chart.clientWidth,
-            height: chart.clientHeight,
-          });
+          wake();
+          whenDrawn(chart).then(function () {
+            // The bundle that drew the chart: a page may hold two (see loadPlotly).
+            var plotly = chart.plotlyBundle || window.Plotly;
+            var day = new Date().toISOString().slice(0, 10);
+            return plotly.downloadImage(chart, {
+              format: format,
+              filename: "eu-ai-investment-" + chart.getAttribute("data-chart") + "-" + day,
+              width: chart.clientWidth,
+              height: chart.clientHeight,
+            });
+          }).catch(failed);
         });
         menu.appendChild(button);
       });
@@ -663,6 +721,18 @@
       figure.appendChild(menu);
     });
   }
+  /* Resolves once plotly has drawn `chart` (page scripts mark it with the class "drawn"). */
+  function whenDrawn(chart) {
+    return new Promise(function (resolve) {
+      if (chart.classList.contains("drawn")) return resolve();
+      var watch = new MutationObserver(function () {
+        if (!chart.classList.contains("drawn")) return;
+        watch.disconnect();
+        resolve();
+      });
+      watch.observe(chart, { attributes: true, attributeFilter: ["class"] });
+    });
+  }
   chartMenus();
 
   window.Tracker = {
@@ -681,6 +751,10 @@
     renderBreakdown: renderBreakdown,
     fetchJSON: fetchJSON,
     afterPaint: afterPaint,
+    wake: wake,
+    wakeOn: wakeOn,
+    whenWanted: whenWanted,
+    prefetchWhenIdle: prefetchWhenIdle,
     loadScript: loadScript,
     loadPlotly: loadPlotly,
     chosen: chosenValues,

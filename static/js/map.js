@@ -15,11 +15,15 @@
   var CONTEXT = ["RUS", "BLR"];
   var topojsonUrl = container.getAttribute("data-topojson");
 
-  /* Plotly and the map's shapes are fetched once the page is painted: the summary and the totals come
-   * with the page, the map follows. With hashed static file names plotly cannot derive the shapes'
+  /* The server-drawn map (templates/investments/_svg_map.html) is the first view. Plotly and the map's
+   * shapes come in when the reader wants them (Tracker.whenWanted: a pointer over the map, a filter or
+   * switch changed) and draw over it. With hashed static file names plotly cannot derive the shapes'
    * URL from their name, so load them here and register them where plotly's geo module looks before
    * fetching. */
-  var plotlyReady = T.afterPaint().then(function () {
+  var firstView = document.querySelector("[data-svg-map]");
+  T.wakeOn(container.closest(".map-stack"));
+  T.prefetchWhenIdle([container.getAttribute("data-plotly"), topojsonUrl]);
+  var plotlyReady = T.whenWanted().then(function () {
     var topojson = window
       .fetch(topojsonUrl, { credentials: "same-origin" })
       .then(function (response) {
@@ -223,6 +227,19 @@
   function wide() {
     return container.clientWidth >= 560;
   }
+  /* The colour bar's width beside the map: its widest label (the class ranges are longest in French,
+   * "12,3 Md – 45,6 Md") measured in the chart's font, the bar and the gaps, so that none is clipped. */
+  var COLORBAR_MIN_PX = 130;
+  var measure = null;
+  function colorbarWidth(ticktext) {
+    measure = measure || document.createElement("canvas").getContext("2d");
+    measure.font = "12px " + layout.font.family;
+    var widest = ticktext.reduce(function (max, text) {
+      return Math.max(max, measure.measureText(String(text)).width);
+    }, 0);
+    // The gap at the map's right (1% of the width), the bar, its pads and a margin.
+    return Math.max(COLORBAR_MIN_PX, Math.ceil(widest + 0.01 * container.clientWidth) + 12 + 3 * 10 + 8);
+  }
   // Inside the figure, with margins fixed: a colour bar that pushes the margins out makes plotly draw
   // the whole map a second time.
   function colorbarPlacement(mapRight) {
@@ -233,7 +250,6 @@
   /* The map's share of the figure's width (wide screens) or height (narrow ones): the frame's shape is
    * the server-drawn map's (its viewBox), so the plotly map fills its domain and the colour bar sits
    * right beside it, not across a gap. */
-  var COLORBAR_PX = 130;
   var COLORBAR_BELOW_PX = 64;
   function frameRatio() {
     var svg = document.querySelector("[data-svg-map] svg");
@@ -241,12 +257,12 @@
     var parts = box ? box.split(/\s+/).map(Number) : [];
     return parts.length === 4 && parts[2] > 0 ? parts[3] / parts[2] : 0.8;
   }
-  function domain() {
+  function domain(colorbarPx) {
     var width = container.clientWidth || 1;
     var height = container.clientHeight || 1;
     var ratio = frameRatio();
     if (wide()) {
-      var mapWidth = Math.min(width - COLORBAR_PX, height / ratio);
+      var mapWidth = Math.min(width - colorbarPx, height / ratio);
       // Top-aligned: any height to spare goes below the map, not above it.
       return { x: [0, mapWidth / width], y: [Math.max(0, 1 - (mapWidth * ratio) / height), 1] };
     }
@@ -285,7 +301,7 @@
     return Number(row.total);
   }
 
-  function traces(body, currency, scale, mapRight) {
+  function traces(body, currency, scale) {
     var per = body.per;
     var withMoney = {};
     var noIndicator = {};
@@ -384,14 +400,15 @@
         colorscale: colours.colorscale,
         meta: { scale: scale, bounds: colours.bounds || null },
         marker: { line: { color: "#ffffff", width: 0.6 } },
-        colorbar: Object.assign(colorbarPlacement(mapRight), {
+        // Placed by draw(), which sizes the map's domain to leave room for the colour bar's labels.
+        colorbar: {
           // The title names the scale: quantile classes, linear or logarithmic.
           title: { text: (per === "gdp" ? strings.shareOfGdp : (per ? strings.perCapita : strings.total) + " (" + currency + ")") + "<br>" + colours.title, side: "top", font: { size: 12 } },
           tickvals: colours.tickvals,
           ticktext: colours.ticktext,
           ticks: "",
           outlinewidth: 0,
-        }),
+        },
         hovertemplate: hover([
           "<b>%{customdata[0]}</b>",
           strings.headline + ": %{customdata[1]}",
@@ -446,12 +463,15 @@
   function draw(body, currency) {
     return plotlyReady
       .then(function () {
-        layout.geo.domain = domain();
-        return window.Plotly.react(container, traces(body, currency, chosenScale(), layout.geo.domain.x[1]), layout, plotConfig);
+        var data = traces(body, currency, chosenScale());
+        var bar = data[2].colorbar;
+        var labels = (bar.ticktext || []).concat(bar.title.text.split("<br>"));
+        layout.geo.domain = domain(wide() ? colorbarWidth(labels) : 0);
+        Object.assign(bar, colorbarPlacement(layout.geo.domain.x[1]));
+        return window.Plotly.react(container, data, layout, plotConfig);
       })
       .then(function () {
-        var first = document.querySelector("[data-svg-map]");
-        if (first) first.classList.add("replaced"); // plotly's map now lies over the server-drawn one
+        if (firstView) firstView.classList.add("replaced"); // plotly's map now lies over the server-drawn one
         container.classList.add("drawn");
         container.setAttribute("data-scale", chosenScale());
         container.setAttribute("data-drawn", String(Date.now()));
@@ -523,7 +543,8 @@
   /* The countries ranked by counted money, as bars beside the map: the same body, so the same
    * countries and figures as the map and the table of totals; each bar links to the country's page with
    * the page's filters. Plain HTML, so it needs no plotly trace type beyond the geo bundle's, reads with
-   * a screen reader as an ordered list, and is there before plotly has loaded. */
+   * a screen reader as an ordered list, and is there before plotly has loaded: the server draws the
+   * first state's (investments/views.py, ranking()), this function every later one. */
   var rankList = document.querySelector("[data-rank-list]");
   function renderRanking(body, currency) {
     if (!rankList) return;
@@ -562,6 +583,8 @@
   T.onChange(function (params, reason) {
     if (reason === "page") return;
     var currency = T.currencyOf(params);
+    // The server-drawn view shows the state the page opened with: faded until plotly draws the new one.
+    if (firstView && !container.classList.contains("drawn")) firstView.classList.add("stale");
     loadStats("country", params)
       .then(function (body) {
         lastBody = body;
@@ -593,13 +616,20 @@
       else params.set("scale", chosenScale());
       var search = params.toString();
       window.history.replaceState(window.history.state, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      T.wake();
       if (lastBody) draw(lastBody, T.currencyOf(params)).catch(T.failed);
     });
   }
+  // The server draws the totals in natural-break classes only: an address asking for another scale, or
+  // for figures per inhabitant or as a share of GDP, is drawn by plotly straight away.
+  var opened = T.state();
+  if ((opened.get("scale") && chosenScale() !== "breaks") || T.perOf(opened)) {
+    if (firstView) firstView.classList.add("stale");
+    T.wake();
+  }
+  // The ranked bars come drawn with the page (views.ranking); they are redrawn after a filter change.
   if (embedded) {
     lastBody = JSON.parse(embedded.textContent);
-    var currency = T.currencyOf(T.state());
-    renderRanking(lastBody, currency);
-    draw(lastBody, currency).catch(T.failed);
+    draw(lastBody, T.currencyOf(T.state())).catch(T.failed);
   }
 })();

@@ -221,6 +221,7 @@
     params.set("layer", checked("layer"));
     params.set("site_size", checked("site_size"));
     window.history.replaceState(null, "", "?" + params.toString() + window.location.hash);
+    T.wake(); // the layers are plotly's: the server-drawn first view shades the countries only
     render();
   });
 
@@ -231,12 +232,15 @@
     var input = value && controls.querySelector("input[name=" + name + "][value=" + value + "]");
     if (input) input.checked = true;
   });
+  // A link asking for the sites (a site page links to ?layer=both) is drawn by plotly straight away.
+  if (/^(both|sites)$/.test(start.get("layer") || "")) T.wake();
 
   T.onChange(function (params, reason) {
     if (reason === "page") return;
     refresh(params);
   });
-  T.afterPaint().then(function () {
+  // The sites are drawn over plotly's map: fetched once the map is wanted (Tracker.whenWanted).
+  T.whenWanted().then(function () {
     return refresh(T.state());
   });
 })();

@@ -20,8 +20,13 @@
   var OTHER_SHAPE = "star";
   var PHONE = window.matchMedia("(max-width: 40rem)");
   var spreadToggle = document.querySelector("[data-spread]");
-  // Fetched once the page is painted: the summary and the table come with the page, the chart follows.
-  var plotlyReady = T.afterPaint().then(function () {
+  /* The server draws the first view (templates/investments/_svg_timeline.html: the counted totals by
+   * year and their running sum); plotly and the investments come in when the reader wants the chart
+   * (Tracker.whenWanted: a pointer over it, a filter or the spread switch changed) and draw over it. */
+  var firstView = document.querySelector("[data-svg-timeline]");
+  T.wakeOn(container.closest(".chart-stack"));
+  T.prefetchWhenIdle([container.getAttribute("data-plotly")]);
+  var plotlyReady = T.whenWanted().then(function () {
     return T.loadScript(container.getAttribute("data-plotly"));
   });
   var note = document.querySelector("[data-chart-note]");
@@ -330,6 +335,7 @@
     return plotlyReady.then(function () {
       return window.Plotly.react(container, figure, layout(currency, axis), plotConfig);
     }).then(function () {
+      if (firstView) firstView.classList.add("replaced"); // plotly's chart now covers the server-drawn one
       container.classList.add("drawn");
       container.setAttribute("data-drawn", String(Date.now()));
       if (!clickBound) {
@@ -343,6 +349,7 @@
   }
 
   function load(params) {
+    started = true;
     var currency = T.currencyOf(params);
     Promise.all([loadInvestments(params), loadMonths("month", params)])
       .then(function (answers) {
@@ -365,6 +372,7 @@
       if (spreadToggle.checked) params.set("spread", "1");
       else params.delete("spread");
       window.history.pushState(null, "", "?" + params.toString());
+      T.wake(); // spreading is plotly's: the first view gives the years of announcement
       draw().catch(T.failed);
     });
   }
@@ -372,11 +380,19 @@
   T.onChange(function (params, reason) {
     if (spreadToggle) spreadToggle.checked = params.get("spread") === "1";
     if (reason === "page") return;
+    // The server-drawn view shows the state the page opened with: faded until plotly draws the new one.
+    if (firstView && !container.classList.contains("drawn")) firstView.classList.add("stale");
     load(params);
   });
 
-  // The investments are fetched once the page is painted, with plotly.
-  T.afterPaint().then(function () {
-    load(T.state());
+  // An address asking for pledges spread over their years is drawn by plotly straight away.
+  if (spreadToggle && spreadToggle.checked) {
+    if (firstView) firstView.classList.add("stale");
+    T.wake();
+  }
+  // The investments (up to 5,000 of them) are fetched when the chart is wanted, with plotly.
+  var started = false;
+  T.whenWanted().then(function () {
+    if (!started) load(T.state());
   });
 })();

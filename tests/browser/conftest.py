@@ -164,3 +164,17 @@ def dataset(dataset_dir):
         title="Paris research lab",
         category="research",
     )
+
+
+def reach_for_chart(page, selector):
+    """Point at a chart whose first view the server draws (the map, the timeline): plotly comes in then
+    (static/js/dashboard.js, Tracker.whenWanted), as it does for a reader."""
+    chart = page.locator(selector).first
+    chart.wait_for(state="attached")
+    stack = chart.locator(f"xpath=ancestor::div[{STACKS}][1]")
+    if stack.count():
+        stack.hover()
+
+
+# The boxes holding a server-drawn first view and the plotly chart that replaces it.
+STACKS = "contains(@class, 'map-stack') or contains(@class, 'chart-stack')"

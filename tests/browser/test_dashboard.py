@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from investments.models import Country, Investment
-from tests.browser.conftest import AXE
+from tests.browser.conftest import AXE, reach_for_chart
 from tests.factories import CompanyFactory, InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,6 +16,7 @@ CHART_TIMEOUT = 15_000  # ms; generous for a loaded CI machine
 
 
 def wait_for_chart(page, selector):
+    reach_for_chart(page, selector)
     page.wait_for_selector(f"{selector}[data-drawn]", timeout=CHART_TIMEOUT)
 
 

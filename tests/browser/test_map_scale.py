@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, seed_countries
+from tests.browser.conftest import ARTIFACTS, reach_for_chart, seed_countries
 from tests.factories import CompanyFactory, InvestmentFactory, country
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +36,7 @@ def leaders():
 
 def open_map(session, path="/"):
     page = session.open(path)
+    reach_for_chart(page, "#map")
     page.wait_for_selector("#map[data-drawn]", timeout=TIMEOUT)
     return page
 
@@ -158,4 +159,31 @@ def test_frame_holds_the_north_cape_and_the_canaries_and_the_colour_bar_sits_by_
     else:
         gap = bar["y"] - (shapes["y"] + shapes["height"])
         assert -2 <= gap <= 40, gap
+    session.assert_offline_and_clean()
+
+
+@pytest.mark.parametrize("language", ["", "/fr"])
+def test_colour_bar_labels_fit_inside_the_map_box_in_either_language(session, language):
+    seed_countries()
+    company = CompanyFactory(slug="bigco", name="BigCo")
+    # Figures with decimals make the longest class ranges ("27,9 Md – 50,2 Md").
+    for iso2, billions in {
+        "GB": "50.2",
+        "ES": "27.9",
+        "DE": "10.3",
+        "FR": "6.3",
+        "NL": "3.8",
+        "IE": "1.7",
+    }.items():
+        amount = Decimal(billions) * 10**9
+        InvestmentFactory(
+            ref=f"T-BAR-{iso2}", company=company, country=country(iso2), amount=amount, amount_eur=amount
+        )
+    # French class ranges ("28 Md – 50,2 Md") are the widest: none may run past the chart's right edge.
+    page = open_map(session, f"{language}/")
+    right = page.evaluate("() => document.getElementById('map').getBoundingClientRect().right")
+    labels = page.eval_on_selector_all(
+        "#map .colorbar text", "texts => texts.map(t => t.getBoundingClientRect().right)"
+    )
+    assert labels and max(labels) <= right
     session.assert_offline_and_clean()

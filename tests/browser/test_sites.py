@@ -4,7 +4,7 @@ import pytest
 
 from ingest.dataset_pipeline import ingest_dataset
 from investments.models import Site
-from tests.browser.conftest import seed_countries
+from tests.browser.conftest import reach_for_chart, seed_countries
 from tests.sites.conftest import write_site_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -43,6 +43,7 @@ def marker_sizes(page):
 
 def test_sites_are_drawn_as_points_grouped_by_place_and_the_switches_work(sites, session):
     page = session.open("/")
+    reach_for_chart(page, "#map")
     page.wait_for_selector("#map[data-sites-drawn]", timeout=TIMEOUT)
 
     # Four sites, two at the same Zaragoza point: three markers.
@@ -84,6 +85,7 @@ def test_sites_are_drawn_as_points_grouped_by_place_and_the_switches_work(sites,
 
 def test_clicking_a_grouped_point_lists_its_sites_and_records(sites, session):
     page = session.open("/")
+    reach_for_chart(page, "#map")
     page.wait_for_selector("#map[data-sites-drawn]", timeout=TIMEOUT)
     # The Zaragoza marker holds two sites; click it through plotly's own event.
     page.evaluate(
@@ -109,6 +111,7 @@ def test_clicking_a_grouped_point_lists_its_sites_and_records(sites, session):
 
 def test_filters_apply_to_the_sites(sites, session):
     page = session.open("/?company=google")
+    reach_for_chart(page, "#map")
     page.wait_for_selector("#map[data-sites-drawn]", timeout=TIMEOUT)
     assert sum(site_points(page)) == 1
     session.assert_offline_and_clean()
