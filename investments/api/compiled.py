@@ -20,6 +20,7 @@ from collections import OrderedDict
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
 from investments.cache import data_version
@@ -72,6 +73,37 @@ def run(statement, fetch):
             cursor.cursor = client_side
 
 
+class Window:
+    """Stands in a compiled statement's parameters for the page's LIMIT or OFFSET, filled in per page."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+LIMIT, OFFSET = Window("limit"), Window("offset")
+
+
+def paging(queryset):
+    """(sql, params) of the page of `queryset`: its FIELDS, LIMIT and OFFSET standing as Window params.
+
+    The page's ids are chosen first (filter, order, LIMIT, OFFSET), and the record's flags (is_counted,
+    is_firm: correlated subqueries) are computed for those rows only. Computed in the query that also
+    filters and orders, PostgreSQL costs the subqueries for every row the filter matches (84,000 for
+    Spain), not for the page's 50, and builds a hash of every live superseding record instead: a
+    parallel scan of the whole table, about a second per request at 1,000,000 records."""
+    ids_sql, ids_params = queryset.values("pk").query.sql_with_params()
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    page = queryset.model._default_manager.filter(
+        pk__in=RawSQL(f"{ids_sql} LIMIT %s OFFSET %s", (*ids_params, LIMIT, OFFSET))
+    )
+    sql, params = annotated(page).values(*FIELDS).order_by(*ordering).query.sql_with_params()
+    return folding_sql(sql), params
+
+
 class CompiledList:
     """The filtered, ordered list as two statements, shaped for Django's Paginator: count() and slicing."""
 
@@ -79,15 +111,14 @@ class CompiledList:
 
     def __init__(self, count, page):
         self.count_statement = count  # (sql, params), or None: matches nothing
-        self.page_statement = page  # (sql, params) wanting LIMIT and OFFSET after them
+        self.page_statement = page  # (sql, params), LIMIT and OFFSET standing as Window params
 
     @classmethod
     def of(cls, queryset):
         count = counting(queryset)
         if count is None:
             return cls(None, None)
-        sql, params = annotated(queryset).values(*FIELDS).query.sql_with_params()
-        return cls(count, (folding_sql(f"{sql} LIMIT %s OFFSET %s"), params))
+        return cls(count, paging(queryset))
 
     def count(self):
         if self.count_statement is None:
@@ -117,7 +148,8 @@ class CompiledPage:
         if self.items.page_statement is None or not len(self):
             return []
         sql, params = self.items.page_statement
-        return run((sql, [*params, len(self), self.start]), folded_rows)
+        window = {LIMIT: len(self), OFFSET: self.start}
+        return run((sql, [window[p] if isinstance(p, Window) else p for p in params]), folded_rows)
 
 
 def filtered_list(view, build) -> CompiledList:

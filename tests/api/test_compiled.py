@@ -38,6 +38,8 @@ LISTS = [
     "?country=ES&ordering=-amount_eur&page_size=2",
     "?country=ES&ordering=-amount_eur&page_size=2&page=2",
     "?country=ES&page_size=2&page=last",
+    "?ordering=amount_eur&page_size=3&page=2",  # ascending, empty amounts last, ties broken by ref
+    "?ordering=-announced_on&page_size=4&page=last",
     "?q=aragon&min_amount_eur=2000000000",
     "?europe_wide=true",
     "?company=amazon&country=DE",  # matches nothing
@@ -117,6 +119,18 @@ def test_postgresql_plans_each_statement_once_per_connection(client, data):
         prepared = [row[0] for row in cursor.fetchall()]
     assert any(text.startswith("SELECT COUNT(*) FROM (") for text in prepared)
     assert any(text.startswith("SELECT page.*") and "LIMIT $" in text for text in prepared)
+
+
+def test_the_page_is_chosen_before_its_flags_are_computed(db):
+    # The ids of the page (filter, order, LIMIT, OFFSET) come from a subquery without the correlated
+    # flags: computed beside the filter, PostgreSQL costs them for every matching row and hashes the
+    # whole table (a second a request at 1,000,000 records).
+    sql, params = compiled.paging(Investment.objects.with_counted().filter(country_id__in=[1]))
+    ids = sql[sql.index("IN (SELECT") :]
+    ids = ids[: ids.index("OFFSET %s)") + len("OFFSET %s)")]
+    assert "EXISTS" not in ids and "LIMIT %s" in ids
+    assert "EXISTS" in sql.replace(ids, "")  # the flags, over the page's rows
+    assert [p for p in params if isinstance(p, compiled.Window)] == [compiled.LIMIT, compiled.OFFSET]
 
 
 class View:
