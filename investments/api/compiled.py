@@ -98,7 +98,7 @@ def paging(queryset):
     query = queryset.query
     ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
     page = queryset.model._default_manager.filter(
-        pk__in=RawSQL(f"{ids_sql} LIMIT %s OFFSET %s", (*ids_params, LIMIT, OFFSET))
+        pk__in=RawSQL(f"{ids_sql} LIMIT %s OFFSET %s", (*ids_params, LIMIT, OFFSET))  # noqa: S611 - compiled by Django
     )
     sql, params = annotated(page).values(*FIELDS).order_by(*ordering).query.sql_with_params()
     return folding_sql(sql), params
