@@ -12,14 +12,15 @@ per data version) and warm (rendered responses kept too). All four servers run a
 runs alternate between them for several rounds; the median round stands for each.
 
 Throttling stays on at the production rate: wrk sends each request from one of 1,000 client addresses
-(X-Forwarded-For, picked at random), so the throttle counts every request in Redis as usual without
+(X-Forwarded-For, picked at random; the servers run as behind one proxy, API_NUM_PROXIES=1), so the throttle counts every request in Redis as usual without
 refusing the benchmark (1,600 requests a second over 1,000 clients is 96 a minute each, under 600).
 A new address for every request would instead create and expire a Redis key per request: at 1,600 a
 second, Redis's expiry cycle then stalls every request that reads the cache, and some runs lose half
 their throughput, which says something about Redis under key churn rather than about the API.
 
 Environment: BENCH_API_ROWS (default 1000000), BENCH_API_DURATION (seconds per wrk run, 5),
-BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
+BENCH_API_ROUNDS (3), BENCH_API_ENDPOINTS (some of the endpoints' names, separated by semicolons,
+e.g. "list, country=ES;stats by=country"; all by default), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
 measure the CPU each costs, 300, for at most 10 s per server), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
 of config/gunicorn.py, as in production),
 BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_DATABASE (the database's
@@ -87,6 +88,12 @@ ENDPOINTS = [
         f"/{DATABASE}.json?" + urllib.parse.urlencode({"sql": SQL_BY_COUNTRY, "_shape": "array"}),
     ),
 ]
+# BENCH_API_ENDPOINTS: some of the names above, separated by semicolons (all by default).
+if os.environ.get("BENCH_API_ENDPOINTS"):
+    wanted = [name.strip() for name in os.environ["BENCH_API_ENDPOINTS"].split(";")]
+    ENDPOINTS = [endpoint for endpoint in ENDPOINTS if endpoint[0] in wanted]
+    if len(ENDPOINTS) != len(wanted):
+        raise SystemExit(f"BENCH_API_ENDPOINTS: unknown name among {wanted}")
 # (mode, API_CACHE_SECONDS, API_COUNT_CACHE_SECONDS): nothing cached; page counts cached; responses too.
 MODES = [("cold", 0, 0), ("cold, counts cached", 0, 3600), ("warm", 3600, 3600)]
 WRK_SCRIPT = """
@@ -269,13 +276,16 @@ def api_env(cache_seconds, count_cache_seconds=0):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("API_ANON_RATE", None)  # the production default
-    env.pop("API_NUM_PROXIES", None)  # X-Forwarded-For read whole: the random addresses of WRK_SCRIPT
+    # As behind one reverse proxy: the client is the X-Forwarded-For address, one of WRK_SCRIPT's (with
+    # no proxy declared every request would come from 127.0.0.1, and be refused past 600 a minute).
+    env["API_NUM_PROXIES"] = "1"
     return env
 
 
 def gunicorn(env, port):
     command = gunicorn_command(port, "--workers", str(WORKERS), "--log-level", "warning")
-    return start(command, env, f"http://127.0.0.1:{port}/")
+    # Up once the health check answers: the map page adds up every investment on a cold start.
+    return start(command, env, f"http://127.0.0.1:{port}/healthz/")
 
 
 def datasette():

@@ -112,13 +112,19 @@ def test_a_page_past_the_end_is_still_404(client, data):
 
 @postgresql_only
 def test_postgresql_plans_each_statement_once_per_connection(client, data):
-    for page in (1, 2):
+    for page in (1, 2, 1, 2):
         assert client.get(f"/api/v1/investments/?page_size=2&page={page}").status_code == 200
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any(text.startswith("SELECT COUNT(*) FROM (") for text in prepared)
-    assert any(text.startswith("SELECT page.*") and "LIMIT $" in text for text in prepared)
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    # The connection may hold other tests' statements: these are the unfiltered list's.
+    counts = [
+        row for row in prepared if row[0].startswith("SELECT COUNT(*) FROM (") and "WHERE" not in row[0]
+    ]
+    pages = [row for row in prepared if row[0].startswith("SELECT page.*") and "LIMIT 2 OFFSET $" in row[0]]
+    # The two pages: one statement, the page size written in (for the planner), the offset a parameter.
+    assert len(counts) == 1 and len(pages) == 1
+    assert all(custom == 0 and generic >= 1 for _, generic, custom in counts + pages)
 
 
 def test_the_page_is_chosen_before_its_flags_are_computed(db):
@@ -128,9 +134,10 @@ def test_the_page_is_chosen_before_its_flags_are_computed(db):
     sql, params = compiled.paging(Investment.objects.with_counted().filter(country_id__in=[1]))
     ids = sql[sql.index("IN (SELECT") :]
     ids = ids[: ids.index("OFFSET %s)") + len("OFFSET %s)")]
-    assert "EXISTS" not in ids and "LIMIT %s" in ids
+    assert "EXISTS" not in ids and f"LIMIT {compiled.LIMIT}" in ids
     assert "EXISTS" in sql.replace(ids, "")  # the flags, over the page's rows
-    assert [p for p in params if isinstance(p, compiled.Window)] == [compiled.LIMIT, compiled.OFFSET]
+    assert [p for p in params if isinstance(p, compiled.Window)] == [compiled.OFFSET]
+    assert "LIMIT 50 OFFSET" in compiled.sized(sql, 50)
 
 
 class View:
