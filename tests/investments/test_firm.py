@@ -171,7 +171,9 @@ def test_country_and_company_totals_give_each_group_the_firm_figure_of_its_recor
     )
     OverlapFactory(investment=Investment.objects.get(amount=4 * BN), overlaps=whole)  # possible: drops it
     InvestmentFactory(company=amazon, country=country("IS"), amount=None, currency="", amount_eur=None)
-    portugal = InvestmentFactory(company=amazon, amount=6 * BN, country=country("PT"), amount_usd=BN * Decimal("6.5"))
+    portugal = InvestmentFactory(
+        company=amazon, amount=6 * BN, country=country("PT"), amount_usd=BN * Decimal("6.5")
+    )
     sourced(portugal, ("primary", "p.example"))
 
     rows = Investment.objects.all().totals_by_country_and_company()
