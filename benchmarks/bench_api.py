@@ -336,7 +336,7 @@ def measure(script):
         for process, _ in servers.values():
             stop(process)
     # The median run by requests per second stands for the server; every run is kept for the record.
-    Path(tempfile.gettempdir(), "bench_api_runs.json").write_text(
+    Path(tempfile.gettempdir(), f"{DATABASE}_runs.json").write_text(
         json.dumps({f"{k[0]} | {k[1]}": v for k, v in runs.items()}, indent=1)
     )
     return {key: sorted(values, key=lambda r: r["rps"])[len(values) // 2] for key, values in runs.items()}
@@ -409,7 +409,7 @@ def main():
     try:
         results = measure(script.name)
         report(results)
-        Path(tempfile.gettempdir(), "bench_api.json").write_text(
+        Path(tempfile.gettempdir(), f"{DATABASE}.json").write_text(
             json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()}, indent=1)
         )
     finally:
