@@ -9,6 +9,8 @@ the rules in SQL; counts() and confirmed() state them for records not yet in the
 checks), from the same constants.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, TruncMonth
@@ -278,7 +280,7 @@ class InvestmentQuerySet(models.QuerySet):
             for c in firm:
                 name = f"firm_{c.lower()}"
                 # Records without an amount add nothing, and the rest of the group's add 0.
-                row[name] = (confirmed_row.get(name) or 0) if row.pop(f"disclosed_{c}") else None
+                row[name] = (confirmed_row.get(name) or Decimal(0)) if row.pop(f"disclosed_{c}") else None
         return rows
 
     def grand_total(self, currency="EUR"):
