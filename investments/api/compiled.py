@@ -28,6 +28,23 @@ from investments.cache import data_version
 MEMO_SIZE = 256
 # Query parameters that choose the page or the rendering, not the rows.
 NOT_FILTERS = frozenset({"page", "page_size", "format"})
+# Filters whose values never change the best plan (equality on indexed columns, flags): a list filtered
+# by these alone is prepared and planned once per connection (PreparedCursor). A range, a text search
+# or an ordering can match ten rows or a million depending on its value, so their lists are sent with
+# their values and planned for them at each request, as Django's queries are.
+PLANNED_ONCE = frozenset(
+    {
+        "country",
+        "company",
+        "covers",
+        "category",
+        "status",
+        "confidence",
+        "figure_source",
+        "europe_wide",
+        "counted",
+    }
+)
 
 _lock = threading.Lock()
 _memo: OrderedDict = OrderedDict()
@@ -56,17 +73,21 @@ class PreparedCursor(psycopg.Cursor):
     default PostgreSQL plans a prepared statement anew at every execution unless its generic plan is
     estimated as cheap as the custom ones, and it estimates an OFFSET parameter to skip a tenth of the
     matching rows: the page's statement was planned every time, about 2 ms, as long as running it.
-    The generic plans are safe here: the statements filter on indexed columns whatever the values, and
-    the page size is written into the page's SQL (paging()), so its flags are costed for the page's
-    rows. Django's own queries are not prepared, so they are not affected."""
+    The generic plans are safe here: only lists filtered by PLANNED_ONCE filters (equality on indexed
+    columns) are prepared, and the page size is written into the page's SQL (paging()), so its flags are
+    costed for the page's rows. Django's own queries are not prepared, so they are not affected."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
-def run(statement, fetch):
-    """Run (sql, params) through Django's cursor (its health check, error wrapping and query logging)
-    with a PreparedCursor underneath; `fetch(cursor)` reads the result."""
+def run(statement, fetch, prepared=True):
+    """Run (sql, params) through Django's cursor (its health check, error wrapping and query logging),
+    `prepared` with a PreparedCursor underneath; `fetch(cursor)` reads the result."""
+    if not prepared:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+            return fetch(cursor)
     with connection.cursor() as cursor:
         client_side = cursor.cursor
         cursor.cursor = PreparedCursor(connection.connection)
@@ -127,21 +148,22 @@ class CompiledList:
 
     ordered = True  # by the queryset's ordering, compiled in
 
-    def __init__(self, count, page):
+    def __init__(self, count, page, prepared=True):
         self.count_statement = count  # (sql, params), or None: matches nothing
         self.page_statement = page  # paging(): (sql, params) wanting the page size and OFFSET
+        self.prepared = prepared  # planned once per connection (PLANNED_ONCE filters only)
 
     @classmethod
-    def of(cls, queryset):
+    def of(cls, queryset, prepared=True):
         count = counting(queryset)
         if count is None:
             return cls(None, None)
-        return cls(count, paging(queryset))
+        return cls(count, paging(queryset), prepared)
 
     def count(self):
         if self.count_statement is None:
             return 0
-        return run(self.count_statement, lambda cursor: cursor.fetchone()[0])
+        return run(self.count_statement, lambda cursor: cursor.fetchone()[0], self.prepared)
 
     def __len__(self):
         return self.count()
@@ -167,7 +189,7 @@ class CompiledPage:
             return []
         sql, params = self.items.page_statement
         filled = [self.start if p is OFFSET else p for p in params]
-        return run((sized(sql, len(self)), filled), folded_rows)
+        return run((sized(sql, len(self)), filled), folded_rows, self.items.prepared)
 
 
 def filtered_list(view, build) -> CompiledList:
@@ -181,7 +203,7 @@ def filtered_list(view, build) -> CompiledList:
         if found is not None:
             _memo.move_to_end(key)
             return found
-    compiled = CompiledList.of(build())
+    compiled = CompiledList.of(build(), prepared={name for name, _ in filters} <= PLANNED_ONCE)
     with _lock:
         _memo[key] = compiled
         while len(_memo) > MEMO_SIZE:

@@ -127,6 +127,24 @@ def test_postgresql_plans_each_statement_once_per_connection(client, data):
     assert all(custom == 0 and generic >= 1 for _, generic, custom in counts + pages)
 
 
+@postgresql_only
+def test_a_list_whose_best_plan_depends_on_a_value_is_planned_for_it_each_time(client, data):
+    # A range or a text search matches ten rows or all of them depending on its value: one generic plan
+    # would fit some values badly, so those lists are sent with their values, never prepared.
+    for query in ("?min_amount_eur=2000000000", "?q=aragon", "?country=ES&ordering=-amount_eur"):
+        assert client.get(f"/api/v1/investments/{query}").status_code == 200
+    assert client.get("/api/v1/investments/?country=ES&company=microsoft").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert not any("ILIKE" in text.upper() or '"amount_eur" >=' in text for text in prepared)
+    assert not any("ORDER BY" in text and '"amount_eur" DESC' in text for text in prepared)
+    assert any('"company_id" IN' in text and text.startswith("SELECT COUNT(*)") for text in prepared)
+    lists = {key[2]: found for key, found in compiled._memo.items()}
+    assert not lists[(("min_amount_eur", ("2000000000",)),)].prepared
+    assert lists[(("company", ("microsoft",)), ("country", ("ES",)))].prepared
+
+
 def test_the_page_is_chosen_before_its_flags_are_computed(db):
     # The ids of the page (filter, order, LIMIT, OFFSET) come from a subquery without the correlated
     # flags: computed beside the filter, PostgreSQL costs them for every matching row and hashes the
