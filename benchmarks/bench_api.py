@@ -3,26 +3,28 @@
     make bench                      # every benchmark
     .venv/bin/python -m benchmarks api
 
-Builds a throwaway PostgreSQL database (bench_tracker, dropped at the end) with generated investments,
-sources and relations, and an SQLite copy of the same investments (one flat table, indexed like the
-PostgreSQL one) for Datasette. Serves each on 127.0.0.1 and measures with wrk (8 connections): the
+Builds a throwaway PostgreSQL database (BENCH_API_DATABASE, dropped at the end) with generated
+investments, sources and relations, and an SQLite copy of the same investments (one flat table, indexed
+like the PostgreSQL one) for Datasette: benchmarks/synthetic.py makes both. Serves each on 127.0.0.1 and measures with wrk (8 connections): the
 filtered list by country, by country and company, and the by-country totals. The API runs three ways:
 cold (nothing cached: every request queries the database), counts cached (page counts kept in Redis
 per data version) and warm (rendered responses kept too). All four servers run at once and the wrk
 runs alternate between them for several rounds; the median round stands for each.
 
 Throttling stays on at the production rate: wrk sends each request from one of 1,000 client addresses
-(X-Forwarded-For, picked at random), so the throttle counts every request in Redis as usual without
+(X-Forwarded-For, picked at random; the servers run as behind one proxy, API_NUM_PROXIES=1), so the throttle counts every request in Redis as usual without
 refusing the benchmark (1,600 requests a second over 1,000 clients is 96 a minute each, under 600).
 A new address for every request would instead create and expire a Redis key per request: at 1,600 a
 second, Redis's expiry cycle then stalls every request that reads the cache, and some runs lose half
 their throughput, which says something about Redis under key churn rather than about the API.
 
 Environment: BENCH_API_ROWS (default 1000000), BENCH_API_DURATION (seconds per wrk run, 5),
-BENCH_API_ROUNDS (3), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
+BENCH_API_ROUNDS (3), BENCH_API_ENDPOINTS (some of the endpoints' names, separated by semicolons,
+e.g. "list, country=ES;stats by=country"; all by default), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
 measure the CPU each costs, 300, for at most 10 s per server), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
 of config/gunicorn.py, as in production),
-BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_REDIS_URL
+BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_DATABASE (the database's
+name, bench_tracker; the SQLite copy is <temporary directory>/<name>.db), BENCH_API_REDIS_URL
 (redis://127.0.0.1:6379/13: a database of its own), BENCH_API_KEEP=1 keeps the databases
 for the next run, which then reuses them.
 """
@@ -30,10 +32,8 @@ for the next run, which then reuses them.
 import http.client
 import json
 import os
-import random
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -41,11 +41,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date, timedelta
 from pathlib import Path
 
 import psycopg
 
+from benchmarks import synthetic
 from benchmarks.serving import BIN, ROOT, free_port, gunicorn_command, start, stop
 
 PYTHON = sys.executable
@@ -58,35 +58,13 @@ POSTGRES = os.environ.get("BENCH_API_POSTGRES", "postgres://postgres@127.0.0.1:5
 REDIS_URL = os.environ.get("BENCH_API_REDIS_URL", "redis://127.0.0.1:6379/13")
 KEEP = os.environ.get("BENCH_API_KEEP") == "1"
 CPU_REQUESTS = int(os.environ.get("BENCH_API_CPU_REQUESTS", 300))
-DATABASE = "bench_tracker"
-SQLITE_PATH = Path(tempfile.gettempdir()) / "bench_tracker.db"
+# The PostgreSQL database and the SQLite file (Datasette names its database after the file's stem).
+DATABASE = os.environ.get("BENCH_API_DATABASE", "bench_tracker")
+SQLITE_PATH = Path(tempfile.gettempdir()) / f"{DATABASE}.db"
 
 
 # Ports picked free at start: other servers may be running on this machine.
 DATASETTE_PORT = free_port()
-SEED = 20240521
-
-# Companies: (slug, name, parent slug), and their share of the generated investments.
-COMPANIES = [
-    ("alphabet", "Alphabet", None),
-    ("google", "Google", "alphabet"),
-    ("amazon", "Amazon", None),
-    ("aws", "Amazon Web Services", "amazon"),
-    ("microsoft", "Microsoft", None),
-    ("meta", "Meta", None),
-    ("apple", "Apple", None),
-    ("nvidia", "Nvidia", None),
-    ("oracle", "Oracle", None),
-    ("ibm", "IBM", None),
-    ("openai", "OpenAI", None),
-    ("salesforce", "Salesforce", None),
-]
-CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
-STATUSES = ["announced", "construction", "operational", "stalled", "cancelled"]
-CONFIDENCES = ["high", "medium", "low"]
-FIGURE_SOURCES = ["company", "government", "third_party"]
-PLACES = ["Madrid", "Aragon", "Frankfurt", "Dublin", "Milan", "Paris", "Warsaw", "Stockholm", "Lisbon"]
-PUBLISHERS = ["Reuters", "El País", "Handelsblatt", "Le Monde", "Irish Times", "Il Sole 24 Ore"]
 
 # The three equivalent queries: (name, API path, Datasette path).
 SQL_BY_COUNTRY = (
@@ -97,19 +75,25 @@ ENDPOINTS = [
     (
         "list, country=ES",
         "/api/v1/investments/?country=ES",
-        "/bench_tracker/investments.json?country=ES&_sort_desc=announced_on&_size=50",
+        f"/{DATABASE}/investments.json?country=ES&_sort_desc=announced_on&_size=50",
     ),
     (
         "list, country=ES & company=microsoft",
         "/api/v1/investments/?country=ES&company=microsoft",
-        "/bench_tracker/investments.json?country=ES&company=microsoft&_sort_desc=announced_on&_size=50",
+        f"/{DATABASE}/investments.json?country=ES&company=microsoft&_sort_desc=announced_on&_size=50",
     ),
     (
         "stats by=country",
         "/api/v1/stats/?by=country",
-        "/bench_tracker.json?" + urllib.parse.urlencode({"sql": SQL_BY_COUNTRY, "_shape": "array"}),
+        f"/{DATABASE}.json?" + urllib.parse.urlencode({"sql": SQL_BY_COUNTRY, "_shape": "array"}),
     ),
 ]
+# BENCH_API_ENDPOINTS: some of the names above, separated by semicolons (all by default).
+if os.environ.get("BENCH_API_ENDPOINTS"):
+    wanted = [name.strip() for name in os.environ["BENCH_API_ENDPOINTS"].split(";")]
+    ENDPOINTS = [endpoint for endpoint in ENDPOINTS if endpoint[0] in wanted]
+    if len(ENDPOINTS) != len(wanted):
+        raise SystemExit(f"BENCH_API_ENDPOINTS: unknown name among {wanted}")
 # (mode, API_CACHE_SECONDS, API_COUNT_CACHE_SECONDS): nothing cached; page counts cached; responses too.
 MODES = [("cold", 0, 0), ("cold, counts cached", 0, 3600), ("warm", 3600, 3600)]
 WRK_SCRIPT = """
@@ -129,96 +113,6 @@ def log(message):
 # --- Data ---------------------------------------------------------------------------------------
 
 
-def generate(rows):
-    """Deterministic investments: (id, ref, company index, country iso2 or None, ...) and relations."""
-    rng = random.Random(SEED)
-    iso2 = [line.split()[0] for line in COUNTRY_WEIGHTS.strip().splitlines()]
-    weights = [float(line.split()[1]) for line in COUNTRY_WEIGHTS.strip().splitlines()]
-    company_weights = [1, 6, 1, 8, 10, 5, 2, 4, 3, 2, 3, 2]
-    start = date(2015, 1, 1)
-    investments, supersedes, covers = [], [], []
-    for pk in range(1, rows + 1):
-        country = None if rng.random() < 0.02 else rng.choices(iso2, weights)[0]
-        company = rng.choices(range(len(COMPANIES)), company_weights)[0]
-        eur = round(rng.lognormvariate(19, 1.5), 2)
-        part_of = rng.randint(1, pk - 1) if pk > 10 and rng.random() < 0.03 else None
-        reason = "cumulative" if rng.random() < 0.01 else ""
-        if pk > 10 and rng.random() < 0.01:
-            supersedes.append((pk, rng.randint(1, pk - 1)))
-        if country is None:
-            covers.append((pk, rng.sample(iso2[:10], 3)))
-        investments.append(
-            (
-                pk,
-                f"B-{pk:07d}",
-                company,
-                country,
-                rng.choice(PLACES),
-                f"{COMPANIES[company][1]} investment {pk}",
-                rng.choice(CATEGORIES),
-                rng.choice(STATUSES),
-                eur,
-                round(eur * 1.08, 2),
-                start + timedelta(days=rng.randint(0, 3900)),
-                rng.choice(FIGURE_SOURCES),
-                reason,
-                rng.choice(CONFIDENCES),
-                part_of,
-            )
-        )
-    return investments, supersedes, covers
-
-
-# Host-country weights: the big economies get most of the money, every seeded country some.
-COUNTRY_WEIGHTS = """
-DE 12
-FR 11
-ES 10
-IT 8
-GB 9
-NL 7
-IE 6
-SE 5
-PL 5
-BE 3
-AT 3
-DK 3
-FI 3
-PT 3
-NO 3
-CH 3
-CZ 2
-GR 2
-RO 2
-HU 1
-BG 1
-HR 1
-SK 1
-SI 1
-LT 1
-LV 1
-EE 1
-LU 1
-CY 0.5
-MT 0.5
-IS 0.5
-TR 2
-UA 1
-RS 0.5
-AL 0.3
-BA 0.3
-ME 0.2
-MK 0.2
-MD 0.2
-XK 0.1
-LI 0.1
-AD 0.1
-MC 0.1
-SM 0.1
-VA 0.05
-"""
-
-
 def manage(*args, env):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
 
@@ -229,175 +123,7 @@ def build_postgres(env, investments, supersedes, covers):
         admin.execute(f"CREATE DATABASE {DATABASE}")
     log("migrate")
     manage("migrate", "--noinput", env=env)
-    with psycopg.connect(f"{POSTGRES}/{DATABASE}") as conn:
-        countries = dict(conn.execute("SELECT iso2, id FROM investments_country").fetchall())
-        # Load as a restore does: no per-row foreign-key triggers, secondary indexes rebuilt at the end.
-        conn.execute("SET session_replication_role = replica")
-        indexes = conn.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename LIKE 'investments_%%' "
-            "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
-        ).fetchall()
-        for name, _ in indexes:
-            conn.execute(f'DROP INDEX "{name}"')
-        with conn.cursor() as cur:
-            for pk, (slug, name, parent) in enumerate(COMPANIES, start=1):
-                parent_id = (
-                    next(i for i, c in enumerate(COMPANIES, start=1) if c[0] == parent) if parent else None
-                )
-                cur.execute(
-                    "INSERT INTO investments_company (id, name, slug, parent_id, aliases, website, "
-                    "headquarters_country) VALUES (%s, %s, %s, %s, '[]', '', 'US')",
-                    (pk, name, slug, parent_id),
-                )
-            log(f"COPY {len(investments):,} investments")
-            columns = (
-                "id, ref, company_id, country_id, place, title, category, status, amount, currency, amount_eur, "
-                "amount_usd, fx_rate_eur, fx_rate_usd, fx_date, announced_on, announced_precision, figure_source, "
-                "not_counted_reason, confidence, notes, origin, record_hash, part_of_id, created, updated"
-            )
-            now = "2025-01-01T00:00:00+00:00"
-            with cur.copy(f"COPY investments_investment ({columns}) FROM STDIN") as copy:
-                for (
-                    pk,
-                    ref,
-                    company,
-                    country,
-                    place,
-                    title,
-                    cat,
-                    status,
-                    eur,
-                    usd,
-                    day,
-                    fig,
-                    reason,
-                    conf,
-                    part,
-                ) in investments:
-                    copy.write_row(
-                        (
-                            pk,
-                            ref,
-                            company + 1,
-                            countries[country] if country else None,
-                            place,
-                            title,
-                            cat,
-                            status,
-                            eur,
-                            "EUR",
-                            eur,
-                            usd,
-                            1,
-                            1.08,
-                            day,
-                            day,
-                            "day",
-                            fig,
-                            reason,
-                            conf,
-                            "",
-                            "dataset",
-                            "",
-                            part,
-                            now,
-                            now,
-                        )
-                    )
-            log("COPY sources")
-            with cur.copy(
-                "COPY investments_announcement (id, url, publisher, language, published_on, title, evidence, "
-                "announced_by, amount, currency, amount_eur, record_hash, created) FROM STDIN"
-            ) as copy:
-                for pk, ref, _, _, _, title, _, _, eur, _, day, *_ in investments:
-                    copy.write_row(
-                        (
-                            pk,
-                            f"https://news.example.org/{ref}",
-                            PUBLISHERS[pk % len(PUBLISHERS)],
-                            "en",
-                            day,
-                            title,
-                            f"{title}: EUR {eur:,.0f}.",
-                            "",
-                            eur,
-                            "EUR",
-                            eur,
-                            "",
-                            now,
-                        )
-                    )
-            with cur.copy(
-                "COPY investments_announcement_investments (announcement_id, investment_id) FROM STDIN"
-            ) as copy:
-                for row in investments:
-                    copy.write_row((row[0], row[0]))
-            with cur.copy(
-                "COPY investments_investment_supersedes (from_investment_id, to_investment_id) FROM STDIN"
-            ) as copy:
-                for pair in supersedes:
-                    copy.write_row(pair)
-            with cur.copy(
-                "COPY investments_investment_countries (investment_id, country_id) FROM STDIN"
-            ) as copy:
-                for pk, codes in covers:
-                    for code in codes:
-                        copy.write_row((pk, countries[code]))
-            for table in ("company", "investment", "announcement"):
-                cur.execute(
-                    f"SELECT setval(pg_get_serial_sequence('investments_{table}', 'id'), "
-                    f"(SELECT max(id) FROM investments_{table}))"
-                )
-            log(f"rebuild {len(indexes)} indexes")
-            cur.execute("SET maintenance_work_mem = '256MB'")
-            for _, definition in indexes:
-                cur.execute(definition)
-    with psycopg.connect(f"{POSTGRES}/{DATABASE}", autocommit=True) as conn:
-        log("VACUUM ANALYZE")
-        conn.execute("VACUUM ANALYZE")
-
-
-def build_sqlite(investments, supersedes):
-    """The same investments as one flat table, `counted` precomputed, indexed like PostgreSQL."""
-    SQLITE_PATH.unlink(missing_ok=True)
-    superseded = {old for _, old in supersedes}
-    db = sqlite3.connect(SQLITE_PATH)
-    db.execute(
-        "CREATE TABLE investments (id INTEGER PRIMARY KEY, ref TEXT UNIQUE, company TEXT, country TEXT, "
-        "place TEXT, title TEXT, category TEXT, status TEXT, amount_eur REAL, amount_usd REAL, "
-        "announced_on TEXT, figure_source TEXT, not_counted_reason TEXT, confidence TEXT, part_of INTEGER, "
-        "counted INTEGER)"
-    )
-    db.executemany(
-        "INSERT INTO investments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            (
-                pk,
-                ref,
-                COMPANIES[company][0],
-                country,
-                place,
-                title,
-                cat,
-                status,
-                eur,
-                usd,
-                day.isoformat(),
-                fig,
-                reason,
-                conf,
-                part,
-                int(part is None and not reason and pk not in superseded),
-            )
-            for pk, ref, company, country, place, title, cat, status, eur, usd, day, fig, reason, conf, part in investments
-        ),
-    )
-    db.execute("CREATE INDEX inv_country_date ON investments (country, announced_on DESC)")
-    db.execute("CREATE INDEX inv_country_company_date ON investments (country, company, announced_on DESC)")
-    db.execute("CREATE INDEX inv_date ON investments (announced_on DESC)")
-    db.commit()
-    db.execute("ANALYZE")
-    db.close()
+    synthetic.copy_into_postgres(f"{POSTGRES}/{DATABASE}", investments, supersedes, covers, progress=log)
 
 
 def databases_exist(env):
@@ -550,13 +276,16 @@ def api_env(cache_seconds, count_cache_seconds=0):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("API_ANON_RATE", None)  # the production default
-    env.pop("API_NUM_PROXIES", None)  # X-Forwarded-For read whole: the random addresses of WRK_SCRIPT
+    # As behind one reverse proxy: the client is the X-Forwarded-For address, one of WRK_SCRIPT's (with
+    # no proxy declared every request would come from 127.0.0.1, and be refused past 600 a minute).
+    env["API_NUM_PROXIES"] = "1"
     return env
 
 
 def gunicorn(env, port):
     command = gunicorn_command(port, "--workers", str(WORKERS), "--log-level", "warning")
-    return start(command, env, f"http://127.0.0.1:{port}/")
+    # Up once the health check answers: the map page adds up every investment on a cold start.
+    return start(command, env, f"http://127.0.0.1:{port}/healthz/")
 
 
 def datasette():
@@ -607,7 +336,7 @@ def measure(script):
         for process, _ in servers.values():
             stop(process)
     # The median run by requests per second stands for the server; every run is kept for the record.
-    Path(tempfile.gettempdir(), "bench_api_runs.json").write_text(
+    Path(tempfile.gettempdir(), f"{DATABASE}_runs.json").write_text(
         json.dumps({f"{k[0]} | {k[1]}": v for k, v in runs.items()}, indent=1)
     )
     return {key: sorted(values, key=lambda r: r["rps"])[len(values) // 2] for key, values in runs.items()}
@@ -670,17 +399,17 @@ def main():
         log("reusing the databases of the last run")
     else:
         log(f"generating {ROWS:,} investments")
-        investments, supersedes, covers = generate(ROWS)
+        investments, supersedes, covers = synthetic.investment_rows(ROWS)
         build_postgres(env, investments, supersedes, covers)
         log("SQLite copy")
-        build_sqlite(investments, supersedes)
+        synthetic.flat_sqlite(SQLITE_PATH, investments, supersedes)
         del investments
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT)
     try:
         results = measure(script.name)
         report(results)
-        Path(tempfile.gettempdir(), "bench_api.json").write_text(
+        Path(tempfile.gettempdir(), f"{DATABASE}.json").write_text(
             json.dumps({f"{k[0]} | {k[1]}": v for k, v in results.items()}, indent=1)
         )
     finally:

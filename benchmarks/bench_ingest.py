@@ -6,87 +6,24 @@ Runs in a scratch database (bench_ingest) created and dropped here; needs Postgr
 server (default postgres://postgres@127.0.0.1:5432/test).
 """
 
-import csv
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from investments.europe import EUROPEAN_COUNTRIES
+from benchmarks.synthetic import dataset_files
 
 ROWS = int(os.environ.get("BENCH_INGEST_ROWS", 100_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 ROOT = Path(__file__).resolve().parent.parent
-COUNTRIES = EUROPEAN_COUNTRIES
-CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF"]
-CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
 
 
 def server_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith("postgres") else "postgres://postgres@127.0.0.1:5432/test"
-
-
-def generate(folder: Path, rows: int, seed: int = 7) -> None:
-    """Write a valid dataset of `rows` investments, each with one source."""
-    rng = random.Random(seed)
-    from ingest.parsers.dataset import ANNOUNCEMENT_COLUMNS, COMPANY_COLUMNS, INVESTMENT_COLUMNS
-
-    with (folder / "companies.csv").open("w", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(COMPANY_COLUMNS)
-        for n in range(40):
-            w.writerow([f"bench-co-{n}", f"Bench Company {n}", "", f"Bench {n}|BC{n}", "", "US"])
-    # Every source comes from one outlet, a wire: each counted record stands on a major source.
-    (folder / "outlets.csv").write_text(
-        "domain,name,tier,country,language\nbench.example.org,Bench Wire,major,,en\n"
-    )
-    with (
-        (folder / "investments.csv").open("w", newline="") as inv,
-        (folder / "announcements.csv").open("w", newline="") as ann,
-    ):
-        wi, wa = csv.writer(inv), csv.writer(ann)
-        wi.writerow(INVESTMENT_COLUMNS)
-        wa.writerow(ANNOUNCEMENT_COLUMNS)
-        for n in range(rows):
-            ref = f"B-{n:07d}"
-            currency = rng.choice(CURRENCIES)
-            amount = rng.randrange(1, 20_000) * 1_000_000
-            # Up to 2025: the ingest refuses dates in the future.
-            day = f"{rng.randrange(2019, 2026)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
-            part_of = f"B-{n - 1:07d}" if n % 50 == 1 else ""
-            wi.writerow(
-                [
-                    ref,
-                    f"bench-co-{n % 40}",
-                    rng.choice(COUNTRIES),
-                    "",
-                    f"City {n % 300}",
-                    f"Generated investment {n}",
-                    rng.choice(CATEGORIES),
-                    "announced",
-                    amount,
-                    currency,
-                    day,
-                    "",
-                    "",
-                    part_of,
-                    "",
-                    "",
-                    "company",
-                    "",
-                    "medium",
-                    "",
-                    "",
-                ]
-            )
-            wa.writerow(
-                [ref, f"https://bench.example.org/{n}", "Bench Wire", "en", day, "", "", amount, currency, ""]
-            )
 
 
 CHILD = r"""
@@ -155,7 +92,7 @@ def main() -> None:
     django.setup()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        generate(folder, ROWS)
+        dataset_files(folder, ROWS)
         size = sum(f.stat().st_size for f in folder.iterdir())
         results = [one_round(folder) for _ in range(ROUNDS)]
     first = statistics.median(r["first"] for r in results)

@@ -183,7 +183,7 @@ def percentile(values, fraction):
 
 def main():
     sys.path.insert(0, str(ROOT))
-    from benchmarks.bench_ingest import generate
+    from benchmarks.synthetic import dataset_files
 
     env = server_env()
     import redis
@@ -197,7 +197,7 @@ def main():
             folders = [Path(tmp) / "a", Path(tmp) / "b"]
             for seed, folder in enumerate(folders, start=7):
                 folder.mkdir()
-                generate(folder, ROWS, seed=seed)
+                dataset_files(folder, ROWS, seed=seed)
             log(f"migrate and load {ROWS:,} investments")
             for args in (("migrate", "--noinput"), ("ingest", "dataset", str(folders[0]))):
                 result = manage(env, *args)

@@ -26,7 +26,6 @@ default none), BENCH_KEEP=1 keeps the SQLite file for the next run, which then r
 """
 
 import os
-import random
 import shutil
 import statistics
 import subprocess
@@ -44,7 +43,6 @@ RUNS = int(os.environ.get("BENCH_PAGES_RUNS", 9))
 KEEP = os.environ.get("BENCH_KEEP") == "1"
 BUDGET_SECONDS = 1.0
 BUDGET_BYTES = 700 * 1024
-SEED = 20240521
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -55,20 +53,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-COMPANIES = [
-    ("alphabet", "Alphabet", None),
-    ("google", "Google", "alphabet"),
-    ("amazon", "Amazon", None),
-    ("aws", "Amazon Web Services", "amazon"),
-    ("microsoft", "Microsoft", None),
-    ("meta", "Meta", None),
-    ("nvidia", "Nvidia", None),
-    ("oracle", "Oracle", None),
-    ("openai", "OpenAI", None),
-    ("mistral", "Mistral AI", None),
-]
-CATEGORIES = ["datacentre", "compute", "research", "skills", "fund", "mixed"]
-STATUSES = ["announced", "construction", "operational", "stalled", "cancelled"]
 
 
 def sqlite_path():
@@ -105,74 +89,9 @@ def generate(rows):
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
-    from datetime import date, timedelta
-    from decimal import Decimal
+    from benchmarks.synthetic import orm_investments
 
-    from django.db import transaction
-
-    from investments.models import Announcement, Company, Country, Investment
-
-    if Investment.objects.count() >= rows:
-        return
-    random.seed(SEED)
-    companies = {}
-    for slug, name, parent in COMPANIES:
-        companies[slug], _ = Company.objects.get_or_create(
-            slug=slug, defaults={"name": name, "parent": companies.get(parent), "headquarters_country": "US"}
-        )
-    countries = list(Country.objects.all())
-    # Large markets get more of the money, as in the real data.
-    weights = [
-        8 if c.iso2 in {"GB", "DE", "FR", "ES", "IE", "NL", "IT", "SE", "PL"} else 1 for c in countries
-    ]
-    start = date(2019, 1, 1)
-    batch = []
-    with transaction.atomic():
-        for n in range(rows):
-            eur = Decimal(int(random.lognormvariate(19.5, 1.6))).quantize(Decimal("1"))
-            in_usd = random.random() < 0.4
-            europe_wide = random.random() < 0.05
-            announced = start + timedelta(days=random.randrange(0, 8 * 365))
-            batch.append(
-                Investment(
-                    ref=f"B-{n:07d}",
-                    company=random.choice(list(companies.values())),
-                    country=None if europe_wide else random.choices(countries, weights)[0],
-                    title=f"Generated investment {n}",
-                    category=random.choice(CATEGORIES),
-                    status=random.choice(STATUSES),
-                    amount=(eur * Decimal("1.08")).quantize(Decimal("1")) if in_usd else eur,
-                    currency="USD" if in_usd else "EUR",
-                    amount_eur=eur,
-                    amount_usd=(eur * Decimal("1.08")).quantize(Decimal("1")),
-                    fx_date=announced,
-                    announced_on=announced,
-                    period_start=announced.year,
-                    period_end=announced.year + random.choice([0, 0, 1, 4, 9]),
-                    not_counted_reason="cumulative" if random.random() < 0.03 else "",
-                )
-            )
-            if len(batch) == 5000:
-                Investment.objects.bulk_create(batch)
-                batch = []
-        Investment.objects.bulk_create(batch)
-        ids = list(Investment.objects.order_by("pk").values_list("pk", flat=True))
-        # A few percent are components of the record before them.
-        parts = [Investment(pk=pk, part_of_id=ids[i - 1]) for i, pk in enumerate(ids) if i and i % 29 == 0]
-        Investment.objects.bulk_update(parts, ["part_of"], batch_size=5000)
-        sources = [
-            Announcement(
-                url=f"https://news.example.org/bench/{n}", publisher=f"Publisher {n % 40}", language="en"
-            )
-            for n in range(len(ids))
-        ]
-        Announcement.objects.bulk_create(sources, batch_size=5000)
-        through = Announcement.investments.through
-        source_ids = Announcement.objects.order_by("pk").values_list("pk", flat=True)
-        through.objects.bulk_create(
-            [through(announcement_id=a, investment_id=i) for a, i in zip(source_ids, ids, strict=False)],
-            batch_size=5000,
-        )
+    orm_investments(rows)
 
 
 # Sum the transferred bytes of what the page loaded, by kind.

@@ -108,6 +108,10 @@ else:
     # client-side and never prepare, so only the cursors that ask for it are affected: the list
     # statements of investments.api.compiled, planned once per connection. 5 is psycopg's default.
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    # Plan those statements once (their generic plan), not again at every execution: see
+    # investments.api.compiled.PreparedCursor. Session-wide from the connection's start, so that no
+    # rolled-back transaction undoes it; it changes nothing for statements that are not prepared.
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c plan_cache_mode=force_generic_plan")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

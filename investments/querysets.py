@@ -9,6 +9,8 @@ the rules in SQL; counts() states the first for records not yet in the database 
 from the same constants.
 """
 
+from decimal import Decimal
+
 from django.db import models
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Greatest, TruncMonth
@@ -86,15 +88,33 @@ class InvestmentQuerySet(models.QuerySet):
         )
         return Q(**{f"{prefix}confidence__in": FIRM_CONFIDENCE}) & (Exists(primary) | Exists(majors))
 
+    def backed_ids(self):
+        """The ids of the records backed_condition()'s sources back (a primary source, or major sources
+        of FIRM_MAJOR_OUTLETS different outlets), confidence aside: one grouped pass over the sources,
+        for a filter on many records at once (totals_by_country_and_company)."""
+        tier = "announcement__outlet__tier"
+        return (
+            self.model.announcements.through.objects.filter(**{f"{tier}__in": STANDING_TIERS})
+            .order_by()
+            .values("investment")
+            .annotate(
+                primary=Count("pk", filter=Q(**{tier: Tier.PRIMARY})),
+                majors=Count("announcement__outlet", distinct=True, filter=Q(**{tier: Tier.MAJOR})),
+            )
+            .filter(Q(primary__gt=0) | Q(majors__gte=FIRM_MAJOR_OUTLETS))
+            .values("investment")
+        )
+
     def confirmed_condition(self, prefix="", ref="pk"):
         """A counted record firm enough for the firm figure (confirmed), as an SQL condition."""
         return self.counted_condition(prefix, ref) & self.backed_condition(prefix, ref)
 
-    def firm_amount(self, currency="EUR"):
+    def firm_amount(self, currency="EUR", backed=False):
         """The expression of a counted record's contribution to the firm figure in `currency`: its amount
         less its stated overlaps with confirmed records (never below zero); zero when it is not confirmed
         or possibly overlaps a confirmed record (no source states the amount); null when undisclosed.
-        For counted records only: the totals filter on counted() first."""
+        For counted records only: the totals filter on counted() first. `backed`: the records are
+        known to be backed (filtered on backed_ids() and the confidence), so that is not asked again."""
         # The Overlap model through the relation: models import this module, not the other way round.
         Overlap = self.model._meta.get_field("overlaps_with").related_model  # noqa: N806 - a model class
         amount = AMOUNT_FIELDS[currency]
@@ -113,7 +133,7 @@ class InvestmentQuerySet(models.QuerySet):
         return Case(
             When(**{f"{amount}__isnull": True}, then=Value(None, output_field=decimal)),
             When(
-                self.backed_condition() & ~Exists(overlaps.filter(amount__isnull=True)),
+                (Q() if backed else self.backed_condition()) & ~Exists(overlaps.filter(amount__isnull=True)),
                 then=Greatest(
                     F(amount)
                     - Coalesce(Subquery(stated, output_field=decimal), Value(0, output_field=decimal)),
@@ -211,21 +231,42 @@ class InvestmentQuerySet(models.QuerySet):
 
     def totals_by_country_and_company(self, firm=("EUR", "USD")):
         """Counted totals in EUR and USD, and firm totals in the `firm` currencies (`firm_eur`,
-        `firm_usd`), per (country id, company id): one pass that by-country totals, per-country top
-        companies and the map all roll up from."""
-        return (
-            self.counted()
-            .order_by()
-            .values("country_id", "company_id")
-            .annotate(
+        `firm_usd`), per (country id, company id): what by-country totals, per-country top companies and
+        the map roll up from. A list of dicts.
+
+        Two passes: every counted record's totals, then the firm totals over the confirmed records
+        alone, found by joining backed_ids(). In one pass the firm figure asked backed_condition() of
+        every counted record, two index probes each: over a minute at 1,000,000 records, against a
+        second. A group's firm total is null when none of its records has an amount, as a sum over
+        the group would be."""
+        keys = ("country_id", "company_id")
+        counted = self.counted().order_by()
+        rows = list(
+            counted.values(*keys).annotate(
                 total_eur=Sum("amount_eur"),
                 total_usd=Sum("amount_usd"),
-                **{f"firm_{currency.lower()}": Sum(self.firm_amount(currency)) for currency in firm},
                 count=Count("pk"),
                 undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
                 **confidence_counts(),
+                **{f"disclosed_{c}": Count(AMOUNT_FIELDS[c]) for c in firm},
             )
         )
+        if not rows or not firm:
+            return rows
+        confirmed = counted.filter(confidence__in=FIRM_CONFIDENCE, pk__in=self.backed_ids())
+        found = {
+            tuple(row[key] for key in keys): row
+            for row in confirmed.values(*keys).annotate(
+                **{f"firm_{c.lower()}": Sum(self.firm_amount(c, backed=True)) for c in firm}
+            )
+        }
+        for row in rows:
+            confirmed_row = found.get(tuple(row[key] for key in keys), {})
+            for c in firm:
+                name = f"firm_{c.lower()}"
+                # Records without an amount add nothing, and the rest of the group's add 0.
+                row[name] = (confirmed_row.get(name) or Decimal(0)) if row.pop(f"disclosed_{c}") else None
+        return rows
 
     def grand_total(self, currency="EUR"):
         """The headline and firm totals of the counted records, their count and how many are undisclosed."""

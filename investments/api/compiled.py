@@ -20,6 +20,7 @@ from collections import OrderedDict
 import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
 from investments.versioned_cache import data_version
@@ -27,6 +28,23 @@ from investments.versioned_cache import data_version
 MEMO_SIZE = 256
 # Query parameters that choose the page or the rendering, not the rows.
 NOT_FILTERS = frozenset({"page", "page_size", "format"})
+# Filters whose values never change the best plan (equality on indexed columns, flags): a list filtered
+# by these alone is prepared and planned once per connection (PreparedCursor). A range, a text search
+# or an ordering can match ten rows or a million depending on its value, so their lists are sent with
+# their values and planned for them at each request, as Django's queries are.
+PLANNED_ONCE = frozenset(
+    {
+        "country",
+        "company",
+        "covers",
+        "category",
+        "status",
+        "confidence",
+        "figure_source",
+        "europe_wide",
+        "counted",
+    }
+)
 
 _lock = threading.Lock()
 _memo: OrderedDict = OrderedDict()
@@ -49,15 +67,27 @@ def counting(queryset):
 
 class PreparedCursor(psycopg.Cursor):
     """Binds parameters server-side and prepares every statement: PostgreSQL parses and plans each
-    distinct statement once per connection (psycopg keeps the last 100), not once per request."""
+    distinct statement once per connection (psycopg keeps the last 100), not once per request.
+
+    Once, because the connections say plan_cache_mode=force_generic_plan (config/settings.py). By
+    default PostgreSQL plans a prepared statement anew at every execution unless its generic plan is
+    estimated as cheap as the custom ones, and it estimates an OFFSET parameter to skip a tenth of the
+    matching rows: the page's statement was planned every time, about 2 ms, as long as running it.
+    The generic plans are safe here: only lists filtered by PLANNED_ONCE filters (equality on indexed
+    columns) are prepared, and the page size is written into the page's SQL (paging()), so its flags are
+    costed for the page's rows. Django's own queries are not prepared, so they are not affected."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
-def run(statement, fetch):
-    """Run (sql, params) through Django's cursor (its health check, error wrapping and query logging)
-    with a PreparedCursor underneath; `fetch(cursor)` reads the result."""
+def run(statement, fetch, prepared=True):
+    """Run (sql, params) through Django's cursor (its health check, error wrapping and query logging),
+    `prepared` with a PreparedCursor underneath; `fetch(cursor)` reads the result."""
+    if not prepared:
+        with connection.cursor() as cursor:
+            cursor.execute(*statement)
+            return fetch(cursor)
     with connection.cursor() as cursor:
         client_side = cursor.cursor
         cursor.cursor = PreparedCursor(connection.connection)
@@ -72,27 +102,68 @@ def run(statement, fetch):
             cursor.cursor = client_side
 
 
+class Window:
+    """Stands in a compiled statement's parameters for the page's OFFSET, filled in per page."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __repr__(self):
+        return f"<{self.name}>"
+
+
+OFFSET = Window("offset")
+# Where the page size goes into the page's SQL: written in, not a parameter, so that the planner knows
+# how many rows the page has (see PreparedCursor). A list has a few page sizes (1 to 500), each one
+# statement.
+LIMIT = "/*page size*/"
+
+
+def paging(queryset):
+    """(sql, params) of the page of `queryset`: its FIELDS, with LIMIT to fill in (the page size, see
+    sized()) and OFFSET standing as a Window param.
+
+    The page's ids are chosen first (filter, order, LIMIT, OFFSET), and the record's flags (is_counted,
+    is_firm: correlated subqueries) are computed for those rows only. Computed in the query that also
+    filters and orders, PostgreSQL costs the subqueries for every row the filter matches (84,000 for
+    Spain), not for the page's 50, and builds a hash of every live superseding record instead: a
+    parallel scan of the whole table, about a second per request at 1,000,000 records."""
+    ids_sql, ids_params = queryset.values("pk").query.sql_with_params()
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else ())
+    page = queryset.model._default_manager.filter(
+        pk__in=RawSQL(f"{ids_sql} LIMIT {LIMIT} OFFSET %s", (*ids_params, OFFSET))  # noqa: S611 - compiled by Django
+    )
+    sql, params = annotated(page).values(*FIELDS).order_by(*ordering).query.sql_with_params()
+    return folding_sql(sql), params
+
+
+def sized(sql, size):
+    """The page's SQL from paging() with its page size written in."""
+    return sql.replace(LIMIT, str(int(size)), 1)
+
+
 class CompiledList:
     """The filtered, ordered list as two statements, shaped for Django's Paginator: count() and slicing."""
 
     ordered = True  # by the queryset's ordering, compiled in
 
-    def __init__(self, count, page):
+    def __init__(self, count, page, prepared=True):
         self.count_statement = count  # (sql, params), or None: matches nothing
-        self.page_statement = page  # (sql, params) wanting LIMIT and OFFSET after them
+        self.page_statement = page  # paging(): (sql, params) wanting the page size and OFFSET
+        self.prepared = prepared  # planned once per connection (PLANNED_ONCE filters only)
 
     @classmethod
-    def of(cls, queryset):
+    def of(cls, queryset, prepared=True):
         count = counting(queryset)
         if count is None:
             return cls(None, None)
-        sql, params = annotated(queryset).values(*FIELDS).query.sql_with_params()
-        return cls(count, (folding_sql(f"{sql} LIMIT %s OFFSET %s"), params))
+        return cls(count, paging(queryset), prepared)
 
     def count(self):
         if self.count_statement is None:
             return 0
-        return run(self.count_statement, lambda cursor: cursor.fetchone()[0])
+        return run(self.count_statement, lambda cursor: cursor.fetchone()[0], self.prepared)
 
     def __len__(self):
         return self.count()
@@ -117,7 +188,8 @@ class CompiledPage:
         if self.items.page_statement is None or not len(self):
             return []
         sql, params = self.items.page_statement
-        return run((sql, [*params, len(self), self.start]), folded_rows)
+        filled = [self.start if p is OFFSET else p for p in params]
+        return run((sized(sql, len(self)), filled), folded_rows, self.items.prepared)
 
 
 def filtered_list(view, build) -> CompiledList:
@@ -131,7 +203,7 @@ def filtered_list(view, build) -> CompiledList:
         if found is not None:
             _memo.move_to_end(key)
             return found
-    compiled = CompiledList.of(build())
+    compiled = CompiledList.of(build(), prepared={name for name, _ in filters} <= PLANNED_ONCE)
     with _lock:
         _memo[key] = compiled
         while len(_memo) > MEMO_SIZE:

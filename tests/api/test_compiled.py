@@ -39,6 +39,8 @@ LISTS = [
     "?country=ES&ordering=-amount_eur&page_size=2",
     "?country=ES&ordering=-amount_eur&page_size=2&page=2",
     "?country=ES&page_size=2&page=last",
+    "?ordering=amount_eur&page_size=3&page=2",  # ascending, empty amounts last, ties broken by ref
+    "?ordering=-announced_on&page_size=4&page=last",
     "?q=aragon&min_amount_eur=2000000000",
     "?europe_wide=true",
     "?company=amazon&country=DE",  # matches nothing
@@ -111,13 +113,50 @@ def test_a_page_past_the_end_is_still_404(client, data):
 
 @postgresql_only
 def test_postgresql_plans_each_statement_once_per_connection(client, data):
-    for page in (1, 2):
+    for page in (1, 2, 1, 2):
         assert client.get(f"/api/v1/investments/?page_size=2&page={page}").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    # The connection may hold other tests' statements: these are the unfiltered list's.
+    counts = [
+        row for row in prepared if row[0].startswith("SELECT COUNT(*) FROM (") and "WHERE" not in row[0]
+    ]
+    pages = [row for row in prepared if row[0].startswith("SELECT page.*") and "LIMIT 2 OFFSET $" in row[0]]
+    # The two pages: one statement, the page size written in (for the planner), the offset a parameter.
+    assert len(counts) == 1 and len(pages) == 1
+    assert all(custom == 0 and generic >= 1 for _, generic, custom in counts + pages)
+
+
+@postgresql_only
+def test_a_list_whose_best_plan_depends_on_a_value_is_planned_for_it_each_time(client, data):
+    # A range or a text search matches ten rows or all of them depending on its value: one generic plan
+    # would fit some values badly, so those lists are sent with their values, never prepared.
+    for query in ("?min_amount_eur=2000000000", "?q=aragon", "?country=ES&ordering=-amount_eur"):
+        assert client.get(f"/api/v1/investments/{query}").status_code == 200
+    assert client.get("/api/v1/investments/?country=ES&company=microsoft").status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any(text.startswith("SELECT COUNT(*) FROM (") for text in prepared)
-    assert any(text.startswith("SELECT page.*") and "LIMIT $" in text for text in prepared)
+    assert not any("ILIKE" in text.upper() or '"amount_eur" >=' in text for text in prepared)
+    assert not any("ORDER BY" in text and '"amount_eur" DESC' in text for text in prepared)
+    assert any('"company_id" IN' in text and text.startswith("SELECT COUNT(*)") for text in prepared)
+    lists = {key[2]: found for key, found in compiled._memo.items()}
+    assert not lists[(("min_amount_eur", ("2000000000",)),)].prepared
+    assert lists[(("company", ("microsoft",)), ("country", ("ES",)))].prepared
+
+
+def test_the_page_is_chosen_before_its_flags_are_computed(db):
+    # The ids of the page (filter, order, LIMIT, OFFSET) come from a subquery without the correlated
+    # flags: computed beside the filter, PostgreSQL costs them for every matching row and hashes the
+    # whole table (a second a request at 1,000,000 records).
+    sql, params = compiled.paging(Investment.objects.with_counted().filter(country_id__in=[1]))
+    ids = sql[sql.index("IN (SELECT") :]
+    ids = ids[: ids.index("OFFSET %s)") + len("OFFSET %s)")]
+    assert "EXISTS" not in ids and f"LIMIT {compiled.LIMIT}" in ids
+    assert "EXISTS" in sql.replace(ids, "")  # the flags, over the page's rows
+    assert [p for p in params if isinstance(p, compiled.Window)] == [compiled.OFFSET]
+    assert "LIMIT 50 OFFSET" in compiled.sized(sql, 50)
 
 
 class View:

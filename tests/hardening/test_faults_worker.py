@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from benchmarks.bench_ingest import generate
+from benchmarks.synthetic import dataset_files
 from ingest import tasks
 from ingest.models import IngestRun
 from investments.models import Announcement, Company, Investment
@@ -53,7 +53,7 @@ def wait_for(predicate, timeout, message):
 def test_worker_killed_mid_load_leaves_no_partial_data_and_the_task_completes_on_the_next_worker():
     env = {"CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT)}
     with tempfile.TemporaryDirectory() as folder:
-        generate(Path(folder), ROWS)
+        dataset_files(Path(folder), ROWS)
         before = counts()
         with celery_worker(env) as first:
             result = tasks.ingest_dataset.apply_async(args=[folder], queue=first.queue)

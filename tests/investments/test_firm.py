@@ -7,7 +7,14 @@ import pytest
 from investments.models import Investment
 from investments.querysets import counts
 from investments.stats import stats
-from tests.factories import AnnouncementFactory, InvestmentFactory, OutletFactory, OverlapFactory, country
+from tests.factories import (
+    AnnouncementFactory,
+    CompanyFactory,
+    InvestmentFactory,
+    OutletFactory,
+    OverlapFactory,
+    country,
+)
 
 pytestmark = pytest.mark.django_db
 BN = Decimal("1000000000")
@@ -136,3 +143,40 @@ def test_the_python_rule_answers_as_the_sql_one(fields, expected):
         status=record.status,
     )
     assert in_sql == in_python == expected
+
+
+def test_country_and_company_totals_give_each_group_the_firm_figure_of_its_records():
+    # totals_by_country_and_company() finds the confirmed records in a pass of its own (backed_ids());
+    # each group's firm totals must be the per-record rule's (firm_amount() with backed_condition()).
+    alphabet, amazon = CompanyFactory(slug="alphabet"), CompanyFactory(slug="amazon")
+    whole = sourced(InvestmentFactory(company=alphabet, amount=10 * BN), ("primary", "gov.example"))
+    part = sourced(
+        InvestmentFactory(company=alphabet, amount=2 * BN), ("major", "a.example"), ("major", "b.example")
+    )
+    OverlapFactory(investment=part, overlaps=whole, amount=BN, currency="EUR", amount_eur=BN)
+    sourced(
+        InvestmentFactory(company=alphabet, amount=5 * BN), ("major", "a.example"), ("major", "a.example")
+    )
+    sourced(InvestmentFactory(company=alphabet, amount=7 * BN, confidence="low"), ("primary", "gov.example"))
+    sourced(InvestmentFactory(company=amazon, amount=3 * BN, country=country("DE")), ("trade", "dcd.example"))
+    sourced(
+        InvestmentFactory(company=amazon, amount=4 * BN, country=country("DE")), ("primary", "gov.example")
+    )
+    OverlapFactory(investment=Investment.objects.get(amount=4 * BN), overlaps=whole)  # possible: drops it
+    InvestmentFactory(company=amazon, country=country("IS"), amount=None, currency="", amount_eur=None)
+    portugal = InvestmentFactory(
+        company=amazon, amount=6 * BN, country=country("PT"), amount_usd=BN * Decimal("6.5")
+    )
+    sourced(portugal, ("primary", "p.example"))
+
+    rows = Investment.objects.all().totals_by_country_and_company()
+    assert len(rows) == 4
+    for row in rows:
+        group = Investment.objects.filter(country_id=row["country_id"], company_id=row["company_id"])
+        assert row["firm_eur"] == group.grand_total("EUR")["total_firm"], row
+        assert row["firm_usd"] == group.grand_total("USD")["total_firm"], row
+    by_country = {row["country_id"]: row["firm_eur"] for row in rows}
+    assert by_country[country("ES").pk] == 10 * BN + BN  # the whole, and the part less its stated overlap
+    assert by_country[country("DE").pk] == 0 and isinstance(by_country[country("DE").pk], Decimal)
+    assert by_country[country("IS").pk] is None  # nothing disclosed: unknown, not 0
+    assert {row["country_id"]: row["firm_usd"] for row in rows}[country("PT").pk] == BN * Decimal("6.5")
