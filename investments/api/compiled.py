@@ -10,8 +10,8 @@ keyed by the data version, and PostgreSQL keeps them prepared per connection.
 Only SQL text is kept, never a result: every request reads its count and its rows from the database.
 Filters are validated when first compiled; a bad one raises its 400 then and is never kept.
 
-PostgreSQL only: the page comes back through rows.folding_sql, whose array columns SQLite lacks. Other
-databases take the queryset path (rows.investment_rows).
+PostgreSQL only: the page comes back through investments.rows.folding_sql, whose array columns SQLite
+lacks. Other databases take the queryset path (investments.rows.read).
 """
 
 import threading
@@ -21,8 +21,9 @@ import psycopg
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 
-from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
 from investments.cache import data_version
+from investments.export_fields import COLUMNS
+from investments.rows import annotated, folded_rows, folding_sql
 
 MEMO_SIZE = 256
 # Query parameters that choose the page or the rendering, not the rows.
@@ -86,7 +87,7 @@ class CompiledList:
         count = counting(queryset)
         if count is None:
             return cls(None, None)
-        sql, params = annotated(queryset).values(*FIELDS).query.sql_with_params()
+        sql, params = annotated(queryset).values(*COLUMNS).query.sql_with_params()
         return cls(count, (folding_sql(f"{sql} LIMIT %s OFFSET %s"), params))
 
     def count(self):
@@ -104,7 +105,7 @@ class CompiledList:
 
 
 class CompiledPage:
-    """One page of a CompiledList: rows.investment_rows reads it with rows()."""
+    """One page of a CompiledList: api.serializers.investment_records reads it with rows()."""
 
     def __init__(self, items, start, stop):
         self.items, self.start, self.stop = items, start, stop
@@ -113,7 +114,7 @@ class CompiledPage:
         return max(self.stop - self.start, 0)
 
     def rows(self) -> list[dict]:
-        """The page's rows (rows.FIELDS) with their folded columns."""
+        """The page's rows as investments.rows.read() gives them."""
         if self.items.page_statement is None or not len(self):
             return []
         sql, params = self.items.page_statement

@@ -19,6 +19,7 @@ from investments.api.caching import CachedResponseMixin
 from investments.api.filters import InvestmentTotalsFilterBackend
 from investments.api.schema import FilteredAutoSchema
 from investments.cache import data_as_of
+from investments.export_fields import CSV_HEADER
 from investments.filtersets import (
     AnnouncementFilterSet,
     CompanyFilterSet,
@@ -28,7 +29,6 @@ from investments.filtersets import (
 )
 from investments.models import Announcement, Company, Country, Investment, Site
 from investments.renderers import (
-    CSV_HEADER,
     CSVRenderer,
     GeoJSONRenderer,
     SiteGeoJSONRenderer,
