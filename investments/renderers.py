@@ -15,7 +15,7 @@ import orjson
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils import encoders
 
-from investments.export_fields import CSV_COLUMNS, Page
+from investments.export_fields import CSV_COLUMNS, Page, bound
 from investments.geo import shapes
 from investments.rows import read_batches
 from investments.stats import NO_TOTALS
@@ -46,11 +46,11 @@ def cell(value, text=False):
 def csv_rows(queryset):
     """The CSV rows (lists of strings) of `queryset`, in its order: the rows of investments.rows, read in
     batches, each cell read as investments.export_fields declares it."""
-    columns = [(column.read, column.text) for column in CSV_COLUMNS]
     for batch in read_batches(queryset):
         page = Page(batch)
+        columns = [(bound(column.read, page), column.text) for column in CSV_COLUMNS]
         for row in batch:
-            yield [cell(read(row, page), text) for read, text in columns]
+            yield [cell(read(row), text) for read, text in columns]
 
 
 def csv_lines(header, rows):

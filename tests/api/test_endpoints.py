@@ -134,8 +134,7 @@ def test_list_query_count_does_not_grow_with_the_page(client, data, django_asser
 @pytest.mark.parametrize("ref", ["MS-ES-01", "MS-ES-03", "AWS-ES-01", "MS-EU-01", "GOOG-DE-01"])
 def test_fast_rows_say_what_the_declared_serializer_says(data, ref):
     """investments.export_fields reads the records from the rows for speed; the DRF fields built from it
-    for the schema must
-    give the same document, field by field."""
+    for the schema, rendered by DRF from the model, must give the same document, field by field."""
     import json
 
     from rest_framework import serializers as drf
