@@ -3,8 +3,8 @@
 (investments.renderers) all follow from this list, and so do the columns investments.rows reads.
 
 Each field has its name (the API's key), its type (TYPES), a description (the schema's and the API
-guide's), how its value is read from a row of investments.rows (a column read as it is, or a function
-of the row and its Page), and its CSV columns: by default one column of the field's name holding the
+guide's), how its value is read from a row of investments.rows (a column read as stored, or a function
+of the Page and the row), and its CSV columns: by default one column of the field's name holding the
 API value; none for a field the CSV leaves out; several for a field the CSV flattens (a company is its
 slug, name and group). The order of FIELDS is the CSV's (and the API's key order).
 """
@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.utils import timezone
 
 from investments import directory
+from investments.models import Investment
 from investments.provenance import figure_differs
 
 # Several values in one CSV cell (covered countries, relations, sources) are joined with this.
@@ -93,19 +94,23 @@ class Column:
 
 @dataclass(frozen=True)
 class Field:
+    """An exported field (see the module's docstring); a bad declaration fails at import."""
+
     name: str
     type: str
     description: str
     # A column of the row, read as stored, or a function of the page and the row.
     read: str | Callable[[Page, dict], Any]
-    # The row's columns it reads (investments.rows reads their union); the first is the model attribute
-    # the schema's serializer reads for a MODEL or boolean field.
+    # The row's columns it reads (investments.rows reads their union); for a boolean the model lacks
+    # (counted), the first is the annotation the schema's serializer reads instead (is_counted).
     reads: tuple[str, ...]
     csv: tuple[Column, ...]
 
     def __post_init__(self):
         if self.type not in TYPES:
             raise ValueError(f"{self.name}: unknown type {self.type!r}")
+        if self.type == MODEL:
+            Investment._meta.get_field(self.name)  # FieldDoesNotExist: not a model field
 
 
 def day(value):

@@ -157,14 +157,18 @@ def declared_field(field):
 
 
 class InvestmentRecordSerializer(serializers.ModelSerializer):
+    """InvestmentSerializer's rendering: one record read as the list reads its pages."""
+
     def to_representation(self, instance):
-        # Read as the list reads it; the fields describe it for the schema.
+        # The fields built from the declaration describe it for the schema.
         return investment_records(
             Investment.objects.with_counted().filter(pk=instance.pk), self.context.get("request")
         )[0]
 
 
 class InvestmentMeta:
+    """InvestmentSerializer's Meta: the declared fields, with their descriptions."""
+
     model = Investment
     list_serializer_class = InvestmentListSerializer
     fields = export_fields.NAMES
