@@ -154,11 +154,23 @@ def read_batches(investments, size=BATCH):
         sql, params = investments.values(*COLUMNS).query.sql_with_params()
     except EmptyResultSet:
         return
-    with connection.chunked_cursor() as cursor:
+    cursor = connection.chunked_cursor()
+    try:
         cursor.execute(folding_sql(sql), params)
         names = [column.name for column in cursor.description]
-        while batch := cursor.fetchmany(size):
+        while True:
+            batch = cursor.fetchmany(size)
+            if len(batch) < size:
+                # The last batch: close the cursor before handing it over, so that a reader who stops
+                # there (a response whose body is never read to its end) leaves no cursor open, to be
+                # closed whenever the generator is collected, perhaps in the middle of another query.
+                cursor.close()
+                if batch:
+                    yield unfolded(names, batch)
+                return
             yield unfolded(names, batch)
+    finally:
+        cursor.close()
 
 
 def related_rows(rows):
