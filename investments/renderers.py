@@ -2,169 +2,55 @@
 
 CSV is UTF-8 with a byte-order mark, so that Excel and LibreOffice read accented names right; pandas
 (`read_csv`) and Python's csv module (`encoding="utf-8-sig"`) drop the mark. One row per investment;
-several values in one cell (sources, covered countries, relations) are joined with " | ".
+several values in one cell (sources, covered countries, relations) are joined with " | ". The columns
+are declared with the API's fields, in investments.export_fields.
 """
 
 import csv
 import io
 import re
 from decimal import Decimal
-from itertools import islice
 
 import orjson
-from django.db.models import F
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils import encoders
 
+from investments.export_fields import CSV_COLUMNS, Page, bound
 from investments.geo import shapes
-from investments.models import Announcement, Investment
+from investments.rows import read_batches
 from investments.stats import NO_TOTALS
 
 BOM = "\ufeff"
-JOIN = " | "
-BATCH = 2000
 # A text cell starting with one of these is a formula to a spreadsheet: prefix it with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # So is a part of one that starts after a delimiter that a spreadsheet may split on instead of the comma
 # (semicolons in European locales, tabs), spaces allowed: a quote goes before that trigger too.
 FORMULA_INSIDE = re.compile(r"([,;\t] *)(?=[=+\-@\t\r])")
 
-# (CSV column, value field); value fields are read with values_list() to keep 1M-row exports cheap.
-INVESTMENT_COLUMNS = [
-    ("ref", "ref"),
-    ("title", "title"),
-    ("company", "company__slug"),
-    ("company_name", "company__name"),
-    ("group", "company__parent__slug"),
-    ("country", "country__iso2"),
-    ("country_name", "country__name"),
-    ("place", "place"),
-    ("category", "category"),
-    ("status", "status"),
-    ("amount", "amount"),
-    ("currency", "currency"),
-    ("amount_eur", "amount_eur"),
-    ("amount_usd", "amount_usd"),
-    ("fx_rate_eur", "fx_rate_eur"),
-    ("fx_rate_usd", "fx_rate_usd"),
-    ("fx_date", "fx_date"),
-    ("announced_on", "announced_on"),
-    ("announced_precision", "announced_precision"),
-    ("period_start", "period_start"),
-    ("period_end", "period_end"),
-    ("part_of", "part_of__ref"),
-    ("expands", "expands__ref"),
-    ("counted", "is_counted"),
-    ("firm", "is_firm"),
-    ("not_counted_reason", "not_counted_reason"),
-    ("figure_source", "figure_source"),
-    ("confidence", "confidence"),
-    ("withdrawn", "withdrawn"),
-]
-# Columns filled per batch from the many-to-many tables.
-JOINED_COLUMNS = [
-    "europe_wide",
-    "countries",
-    "supersedes",
-    "superseded_by",
-    "source_count",
-    "source_urls",
-    "source_publishers",
-    "source_dates",
-    "source_tiers",
-    "source_amounts",
-    "source_currencies",
-]
-CSV_HEADER = [name for name, _ in INVESTMENT_COLUMNS] + JOINED_COLUMNS
-TEXT_COLUMNS = {"title", "company_name", "country_name", "place", "source_publishers"}
 
-
-def batched(iterable, size):
-    # itertools.batched arrives with Python 3.12; the project still supports 3.11.
-    iterator = iter(iterable)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
-def cell(value, column=None):
+def cell(value, text=False):
+    """A CSV cell; `text`: a free-text column (investments.export_fields.Column), whose formula-looking
+    starts are neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
-    if column in TEXT_COLUMNS:
-        text = FORMULA_INSIDE.sub(r"\1'", text)
-        if text.startswith(FORMULA_STARTS):
-            return "'" + text
-    return text
-
-
-def grouped(rows):
-    """[(key, value), ...] -> {key: [value, ...]}, keeping the order of the rows."""
-    groups = {}
-    for key, value in rows:
-        groups.setdefault(key, []).append(value)
-    return groups
-
-
-def related_values(ids):
-    """The many-to-many values of a batch of investments, each a {investment id: [...]} dict."""
-    countries = Investment.countries.through.objects.filter(investment_id__in=ids).order_by("country__iso2")
-    supersedes = Investment.supersedes.through.objects.filter(from_investment_id__in=ids)
-    superseded_by = Investment.supersedes.through.objects.filter(to_investment_id__in=ids)
-    sources = (
-        Announcement.investments.through.objects.filter(investment_id__in=ids)
-        .order_by(F("announcement__published_on").asc(nulls_last=True), "announcement__url")
-        .values_list(
-            "investment_id",
-            "announcement__url",
-            "announcement__publisher",
-            "announcement__published_on",
-            "announcement__outlet__tier",
-            "announcement__amount",
-            "announcement__currency",
-        )
-    )
-    by_investment = grouped((row[0], row[1:]) for row in sources)
-    return {
-        "countries": grouped(countries.values_list("investment_id", "country__iso2")),
-        "supersedes": grouped(
-            supersedes.order_by("to_investment__ref").values_list("from_investment_id", "to_investment__ref")
-        ),
-        "superseded_by": grouped(
-            superseded_by.order_by("from_investment__ref").values_list(
-                "to_investment_id", "from_investment__ref"
-            )
-        ),
-        "sources": by_investment,
-    }
+    string = str(value)
+    if text:
+        string = FORMULA_INSIDE.sub(r"\1'", string)
+        if string.startswith(FORMULA_STARTS):
+            return "'" + string
+    return string
 
 
 def csv_rows(queryset):
-    """The CSV rows (lists of strings) of `queryset`, in its order, read in batches."""
-    fields = ["pk", "country_id"] + [field for _, field in INVESTMENT_COLUMNS]
-    rows = queryset.with_counted().values_list(*fields).iterator(chunk_size=BATCH)
-    for batch in batched(rows, BATCH):
-        related = related_values([row[0] for row in batch])
-        for pk, country_id, *values in batch:
-            sources = related["sources"].get(pk, [])
-            yield [
-                cell(value, column) for (column, _), value in zip(INVESTMENT_COLUMNS, values, strict=True)
-            ] + [
-                cell(country_id is None),
-                JOIN.join(related["countries"].get(pk, [])),
-                JOIN.join(related["supersedes"].get(pk, [])),
-                JOIN.join(related["superseded_by"].get(pk, [])),
-                str(len(sources)),
-                JOIN.join(url for url, *_ in sources),
-                cell(JOIN.join(publisher for _, publisher, *_ in sources), "source_publishers"),
-                JOIN.join(cell(day) for _, _, day, *_ in sources),
-                # "unmatched" for a source no outlet covers yet (a news-queue source before the next ingest).
-                JOIN.join(tier or "unmatched" for _, _, _, tier, *_ in sources),
-                # Each source's own figure as it gave it, in its own currency (empty: it gave none).
-                JOIN.join(cell(amount) for *_, amount, _ in sources),
-                JOIN.join(currency for *_, currency in sources),
-            ]
+    """The CSV rows (lists of strings) of `queryset`, in its order: the rows of investments.rows, read in
+    batches, each cell read as investments.export_fields declares it."""
+    for batch in read_batches(queryset):
+        page = Page(batch)
+        columns = [(bound(column.read, page), column.text) for column in CSV_COLUMNS]
+        for row in batch:
+            yield [cell(read(row), text) for read, text in columns]
 
 
 def csv_lines(header, rows):
@@ -182,7 +68,7 @@ def csv_lines(header, rows):
 
 class CSVRenderer(BaseRenderer):
     """text/csv. The investment views stream their rows themselves (see csv_rows); errors are
-    answered in JSON (see api.caching). What reaches render() is written as one row per item."""
+    answered in JSON (see api.http_cache). What reaches render() is written as one row per item."""
 
     media_type = "text/csv"
     format = "csv"

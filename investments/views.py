@@ -13,10 +13,13 @@ from django.views.decorators.http import require_safe
 from rest_framework.utils.encoders import JSONEncoder
 
 from investments.choices import Category, Confidence, Status
+from investments.export_fields import Page
 from investments.filtersets import InvestmentFilterSet
 from investments.models import Company, Country, Investment
+from investments.models.investment import precise_date
 from investments.numbers import compact
 from investments.provenance import counting, relations, source_differs
+from investments.rows import read
 from investments.stats import stats
 from investments.svgmap import europe_map
 from investments.svgtimeline import timeline_bars
@@ -373,24 +376,60 @@ VIEW_PARAMETERS = ("page", "page_size", "spread", "currency", "format", "per")
 
 def investment_table(request, investments, fixed=None):
     """One page of the investments table, as the API pages it (`page`, `page_size`), and the CSV link
-    of exactly the investments it lists: the query string's filters plus the path's (`/countries/ES/`)."""
+    of exactly the investments it lists: the query string's filters plus the path's (`/countries/ES/`).
+    Its rows are read as the API reads its pages (investments.rows)."""
     default = settings.REST_FRAMEWORK["PAGE_SIZE"]
     try:
         page_size = min(max(int(request.GET.get("page_size", default)), 1), 500)
     except ValueError:
         page_size = default
-    rows = investments.with_relations().with_counted().prefetch_related("announcements")
-    paginator = Paginator(rows, page_size)
+    paginator = Paginator(investments.with_counted(), page_size)
     page = paginator.get_page(request.GET.get("page"))
-    language = get_language()
-    for investment in page:
-        investment.country_name = investment.country.localized_name(language) if investment.country else ""
+    page.object_list = table_rows(read(page.object_list))
     return {
         "page": page,
         "page_size": page_size,
         "querystring": querystring_without(request, "page"),
         "csv_url": f"{reverse('api:investment-list')}?{filter_query(request, fixed, format='csv')}",
     }
+
+
+def table_rows(rows):
+    """The rows of investments.rows as the table shows them (templates/investments/_row.html): names in
+    the page's language, choices by their labels, links to the pages."""
+    if not rows:
+        return []
+    known = Page(rows)  # countries and companies from memory (investments.directory)
+    language = get_language()
+    countries = Country.objects.in_bulk({row["country_id"] for row in rows if row["country_id"]})
+    statuses, confidences = dict(Status.choices), dict(Confidence.choices)
+    table = []
+    for row in rows:
+        company = known.companies[row["company_id"]]
+        country = countries.get(row["country_id"])
+        table.append(
+            {
+                "url": reverse("investments:investment", args=[row["ref"]]),
+                "title": row["title"],
+                "withdrawn": row["withdrawn"],
+                "counted": row["is_counted"],
+                "company": {
+                    "url": reverse("investments:company", args=[company["slug"]]),
+                    "name": company["name"],
+                },
+                "country": country
+                and {"url": country.get_absolute_url(), "name": country.localized_name(language)},
+                "amount": row["amount"],
+                "currency": row["currency"],
+                "amount_eur": row["amount_eur"],
+                "amount_usd": row["amount_usd"],
+                "status": statuses.get(row["status"], row["status"]),
+                "confidence": confidences.get(row["confidence"], row["confidence"]),
+                "announced": precise_date(row["announced_on"], row["announced_precision"]),
+                "sources": [{"url": values[1], "publisher": values[2]} for values in row["folded_sources"]],
+            }
+        )
+    return table
 
 
 def filter_query(request, fixed=None, **extra):

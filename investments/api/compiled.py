@@ -10,8 +10,8 @@ keyed by the data version, and PostgreSQL keeps them prepared per connection.
 Only SQL text is kept, never a result: every request reads its count and its rows from the database.
 Filters are validated when first compiled; a bad one raises its 400 then and is never kept.
 
-PostgreSQL only: the page comes back through rows.folding_sql, whose array columns SQLite lacks. Other
-databases take the queryset path (rows.investment_rows).
+PostgreSQL only: the page comes back through investments.rows.folding_sql, whose array columns SQLite
+lacks. Other databases take the queryset path (investments.rows.read).
 """
 
 import threading
@@ -22,7 +22,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
-from investments.api.rows import FIELDS, annotated, folded_rows, folding_sql
+from investments.export_fields import COLUMNS
+from investments.rows import annotated, folded_rows, folding_sql
 from investments.versioned_cache import data_version
 
 MEMO_SIZE = 256
@@ -120,7 +121,7 @@ LIMIT = "/*page size*/"
 
 
 def paging(queryset):
-    """(sql, params) of the page of `queryset`: its FIELDS, with LIMIT to fill in (the page size, see
+    """(sql, params) of the page of `queryset`: its COLUMNS (export_fields), with LIMIT to fill in (the page size, see
     sized()) and OFFSET standing as a Window param.
 
     The page's ids are chosen first (filter, order, LIMIT, OFFSET), and the record's flags (is_counted,
@@ -134,7 +135,7 @@ def paging(queryset):
     page = queryset.model._default_manager.filter(
         pk__in=RawSQL(f"{ids_sql} LIMIT {LIMIT} OFFSET %s", (*ids_params, OFFSET))  # noqa: S611 - compiled by Django
     )
-    sql, params = annotated(page).values(*FIELDS).order_by(*ordering).query.sql_with_params()
+    sql, params = annotated(page).values(*COLUMNS).order_by(*ordering).query.sql_with_params()
     return folding_sql(sql), params
 
 
@@ -175,7 +176,7 @@ class CompiledList:
 
 
 class CompiledPage:
-    """One page of a CompiledList: rows.investment_rows reads it with rows()."""
+    """One page of a CompiledList: api.serializers.investment_records reads it with rows()."""
 
     def __init__(self, items, start, stop):
         self.items, self.start, self.stop = items, start, stop
@@ -184,7 +185,7 @@ class CompiledPage:
         return max(self.stop - self.start, 0)
 
     def rows(self) -> list[dict]:
-        """The page's rows (rows.FIELDS) with their folded columns."""
+        """The page's rows as investments.rows.read() gives them."""
         if self.items.page_statement is None or not len(self):
             return []
         sql, params = self.items.page_statement

@@ -1,15 +1,17 @@
 """What the public API says about each model. Read-only: curators write through admin and ingest."""
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer, inline_serializer
 from rest_framework import serializers
 
+from investments import export_fields
 from investments.api.compiled import CompiledPage
-from investments.api.rows import investment_rows
 from investments.choices import Confidence, Tier
 from investments.models import Announcement, Company, Country, Investment, Site
 from investments.provenance import figure_differs
+from investments.rows import read
 from investments.sites import summarize
 from investments.stats import NO_TOTALS
 
@@ -88,108 +90,110 @@ class SourceSerializer(serializers.ModelSerializer):
         )
 
 
+def investment_records(investments, request=None):
+    """The API's records of `investments`, in its order: a queryset (possibly sliced: a page) or a page of
+    a compiled list (api.compiled), which reads its own rows. Read by investments.rows, each value as
+    investments.export_fields declares it: a handful of queries a page, no DRF field per value."""
+    rows = investments.rows() if isinstance(investments, CompiledPage) else read(investments)
+    if not rows:
+        return []
+    # One reverse() for the page: the detail URL differs by the record id only.
+    url = reverse("api:investment-detail", kwargs={"ref": "REF"})
+    if request is not None:
+        url = request.build_absolute_uri(url)
+    return export_fields.records(rows, export_fields.Page(rows, url))
+
+
 class InvestmentListSerializer(serializers.ListSerializer):
-    """A page of investments in a handful of queries (see api.rows), not a DRF field per value."""
+    """A page of investments read once (investment_records), not a DRF field per value."""
 
     def to_representation(self, data):
         if isinstance(data, QuerySet | CompiledPage):
-            return investment_rows(data, self.context.get("request"))
+            return investment_records(data, self.context.get("request"))
         # Model instances (a page already evaluated): read them again by id, keep their order.
         order = {investment.ref: index for index, investment in enumerate(data)}
-        rows = investment_rows(
+        rows = investment_records(
             Investment.objects.with_counted().filter(ref__in=list(order)), self.context.get("request")
         )
         return sorted(rows, key=lambda row: order[row["ref"]])
 
 
-class InvestmentSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:investment-detail", lookup_field="ref")
-    company = CompanyRefSerializer()
-    country = CountryRefSerializer(
-        allow_null=True, help_text="Host country; null for Europe-wide programmes."
-    )
-    countries = serializers.SlugRelatedField(
-        slug_field="iso2", many=True, read_only=True, help_text="Countries a multi-country programme covers."
-    )
-    europe_wide = serializers.BooleanField(help_text="True when the record has no single host country.")
-    part_of = serializers.SlugRelatedField(
-        slug_field="ref",
-        read_only=True,
-        allow_null=True,
-        help_text="The whole this record is a component of; null when it is not a component.",
-    )
-    supersedes = serializers.SlugRelatedField(
-        slug_field="ref", many=True, read_only=True, help_text="Records this one revises or consolidates."
-    )
-    superseded_by = serializers.SlugRelatedField(
-        slug_field="ref", many=True, read_only=True, help_text="Records that revise this one."
-    )
-    expands = serializers.SlugRelatedField(
-        slug_field="ref",
-        read_only=True,
-        allow_null=True,
-        help_text="The record this one adds new money to; null when it expands none.",
-    )
-    counted = serializers.BooleanField(
-        source="is_counted",
-        help_text="Whether the record counts toward the headline totals (not a component, not superseded, "
-        "new money within scope, not withdrawn, not cancelled).",
-    )
-    firm = serializers.BooleanField(
-        source="is_firm",
-        help_text="Whether the record enters the firm figure: counted, high or medium confidence, and backed "
-        "by a primary source or by major sources of two different outlets (its documented overlaps are "
-        "then taken off in the firm totals).",
-    )
-    withdrawn = serializers.BooleanField(help_text="Withdrawn from the record: listed, never counted.")
-    sources = SourceSerializer(many=True, read_only=True, source="announcements")
+def declared_field(field):
+    """The DRF field describing an exported field (investments.export_fields) in the OpenAPI schema; None
+    for a MODEL field, which ModelSerializer builds from the model's. `source` is the model attribute,
+    read only where DRF itself renders the serializer (tests/api/test_endpoints.py)."""
+    help_text = field.description
+    match field.type:
+        case export_fields.MODEL:
+            return None
+        case "url":
+            return serializers.HyperlinkedIdentityField(
+                view_name="api:investment-detail", lookup_field="ref", help_text=help_text
+            )
+        case "company":
+            return CompanyRefSerializer(help_text=help_text)
+        case "country":
+            return CountryRefSerializer(allow_null=True, help_text=help_text)
+        case "countries":
+            return serializers.SlugRelatedField(
+                slug_field="iso2", many=True, read_only=True, help_text=help_text
+            )
+        case "boolean":
+            # The model's attribute of that name (europe_wide), else the annotation the row reads (is_counted).
+            if hasattr(Investment, field.name):
+                return serializers.BooleanField(help_text=help_text)
+            return serializers.BooleanField(source=field.reads[0], help_text=help_text)
+        case "record":
+            return serializers.SlugRelatedField(
+                slug_field="ref", read_only=True, allow_null=True, help_text=help_text
+            )
+        case "records":
+            return serializers.SlugRelatedField(
+                slug_field="ref", many=True, read_only=True, help_text=help_text
+            )
+        case "sources":
+            return SourceSerializer(many=True, read_only=True, source="announcements", help_text=help_text)
+    raise ValueError(f"{field.name}: no schema for type {field.type!r}")
 
-    class Meta:
-        model = Investment
-        list_serializer_class = InvestmentListSerializer
-        fields = [
-            "ref",
-            "url",
-            "title",
-            "company",
-            "country",
-            "countries",
-            "europe_wide",
-            "place",
-            "category",
-            "status",
-            "amount",
-            "currency",
-            "amount_eur",
-            "amount_usd",
-            "fx_rate_eur",
-            "fx_rate_usd",
-            "fx_date",
-            "announced_on",
-            "announced_precision",
-            "period_start",
-            "period_end",
-            "part_of",
-            "supersedes",
-            "superseded_by",
-            "expands",
-            "counted",
-            "firm",
-            "not_counted_reason",
-            "figure_source",
-            "confidence",
-            "withdrawn",
-            "notes",
-            "sources",
-            "updated",
-        ]
+
+class InvestmentRecordSerializer(serializers.ModelSerializer):
+    """InvestmentSerializer's rendering: one record read as the list reads its pages."""
 
     def to_representation(self, instance):
-        # Built by api.rows, which the list uses too; the fields above describe it for the schema.
-        rows = investment_rows(
+        # The fields built from the declaration describe it for the schema.
+        return investment_records(
             Investment.objects.with_counted().filter(pk=instance.pk), self.context.get("request")
-        )
-        return rows[0]
+        )[0]
+
+
+class InvestmentMeta:
+    """InvestmentSerializer's Meta: the declared fields, with their descriptions."""
+
+    model = Investment
+    list_serializer_class = InvestmentListSerializer
+    fields = export_fields.NAMES
+    extra_kwargs = {
+        field.name: {"help_text": field.description}
+        for field in export_fields.FIELDS
+        if field.type == export_fields.MODEL
+    }
+
+
+# Built from the one declaration of the exported fields, so that the schema and the records agree.
+InvestmentSerializer = type(
+    "InvestmentSerializer",
+    (InvestmentRecordSerializer,),
+    {
+        "__module__": __name__,
+        "__doc__": "An investment with its amounts (original currency, EUR, USD), relations and sources.",
+        "Meta": InvestmentMeta,
+        **{
+            field.name: declared
+            for field in export_fields.FIELDS
+            if (declared := declared_field(field)) is not None
+        },
+    },
+)
 
 
 class CompanySerializer(serializers.ModelSerializer):

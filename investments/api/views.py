@@ -18,6 +18,7 @@ from investments.api import compiled, serializers
 from investments.api.filter_backends import InvestmentTotalsFilterBackend
 from investments.api.http_cache import CachedResponseMixin
 from investments.api.schema import FilteredAutoSchema
+from investments.export_fields import CSV_HEADER
 from investments.filtersets import (
     AnnouncementFilterSet,
     CompanyFilterSet,
@@ -27,7 +28,6 @@ from investments.filtersets import (
 )
 from investments.models import Announcement, Company, Country, Investment, Site
 from investments.renderers import (
-    CSV_HEADER,
     CSVRenderer,
     GeoJSONRenderer,
     SiteGeoJSONRenderer,

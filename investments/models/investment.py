@@ -172,11 +172,16 @@ class Investment(models.Model):
     def announced(self) -> str:
         """The announcement date as precisely as it is known: "2022", "2022-03" or "2022-03-14" (a
         year-only date is stored as 1 January, which is not what was announced)."""
-        if self.announced_on is None:
-            return ""
-        length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(self.announced_precision, 10)
-        return self.announced_on.isoformat()[:length]
+        return precise_date(self.announced_on, self.announced_precision)
 
     @property
     def europe_wide(self):
         return self.country_id is None
+
+
+def precise_date(day, precision) -> str:
+    """A date as precisely as it is known (Investment.announced), for rows read without the model."""
+    if day is None:
+        return ""
+    length = {DatePrecision.YEAR: 4, DatePrecision.MONTH: 7}.get(precision, 10)
+    return day.isoformat()[:length]

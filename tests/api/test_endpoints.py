@@ -133,8 +133,8 @@ def test_list_query_count_does_not_grow_with_the_page(client, data, django_asser
 
 @pytest.mark.parametrize("ref", ["MS-ES-01", "MS-ES-03", "AWS-ES-01", "MS-EU-01", "GOOG-DE-01"])
 def test_fast_rows_say_what_the_declared_serializer_says(data, ref):
-    """api.rows builds the investments by hand for speed; the DRF fields declared for the schema must
-    give the same document, field by field."""
+    """investments.export_fields reads the records from the rows for speed; the DRF fields built from it
+    for the schema, rendered by DRF from the model, must give the same document, field by field."""
     import json
 
     from rest_framework import serializers as drf
@@ -151,6 +151,6 @@ def test_fast_rows_say_what_the_declared_serializer_says(data, ref):
     declared = json.loads(JSONRenderer().render(drf.ModelSerializer.to_representation(serializer, instance)))
     built = json.loads(JSONRenderer().render(serializer.data))
     for source in built["sources"] + declared["sources"]:
-        source.pop("discrepancy")  # needs the record, which only api.rows hands over
-    declared["countries"].sort()  # api.rows orders them; the plain relation has no order
+        source.pop("discrepancy")  # needs the record, which only the row reader hands over
+    declared["countries"].sort()  # the records order them; the plain relation has no order
     assert built == declared
