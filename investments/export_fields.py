@@ -133,6 +133,23 @@ def field(name, description, type=MODEL, *, read=None, reads=None, csv=True, tex
     return Field(name, type, description, read, tuple(reads), tuple(csv or ()))
 
 
+def linked(name, description):
+    """A supersession link: the ids of the records at its other end, sorted (one cell, joined, in CSV)."""
+    column = f"folded_{name}"
+
+    def read(page, row):
+        return sorted(row[column])
+
+    return field(
+        name,
+        description,
+        "records",
+        read=read,
+        reads=(column,),
+        csv=(Column(name, lambda page, row: JOIN.join(read(page, row))),),
+    )
+
+
 def dated(name, description):
     def read(page, row):
         return day(row[name])
@@ -289,22 +306,8 @@ FIELDS = (
             ),
         ),
     ),
-    field(
-        "supersedes",
-        "Records this one revises or consolidates.",
-        "records",
-        read=lambda page, row: sorted(row["folded_supersedes"]),
-        reads=("folded_supersedes",),
-        csv=(Column("supersedes", lambda page, row: JOIN.join(sorted(row["folded_supersedes"]))),),
-    ),
-    field(
-        "superseded_by",
-        "Records that revise this one.",
-        "records",
-        read=lambda page, row: sorted(row["folded_superseded_by"]),
-        reads=("folded_superseded_by",),
-        csv=(Column("superseded_by", lambda page, row: JOIN.join(sorted(row["folded_superseded_by"]))),),
-    ),
+    linked("supersedes", "Records this one revises or consolidates."),
+    linked("superseded_by", "Records that revise this one."),
     field(
         "sources",
         "The articles, releases and filings that report the record, oldest first, each with the figure "
