@@ -96,20 +96,9 @@
     });
   }
 
-  /* Round linear ticks (1, 2, 2.5 or 5 times a power of ten), in compact words of the page's language. */
-  function linearTicks(max) {
-    if (!(max > 0)) return { tickvals: [0], ticktext: ["0"] };
-    var raw = max / 5;
-    var power = Math.pow(10, Math.floor(Math.log10(raw)));
-    var step = [1, 2, 2.5, 5, 10].map(function (f) { return f * power; }).filter(function (v) { return v >= raw; })[0];
-    var tickvals = [];
-    for (var value = 0; value <= max + step / 2; value += step) tickvals.push(value);
-    return { tickvals: tickvals, ticktext: tickvals.map(function (v) { return v ? T.format.short(v, "").trim() : "0"; }) };
-  }
-
   function layout(currency, count, max) {
     var phone = PHONE.matches;
-    var ticks = linearTicks(max);
+    var ticks = T.linearTicks(max);
     return {
       barmode: "group",
       height: phone ? 300 : 340,

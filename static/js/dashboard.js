@@ -735,6 +735,18 @@
   }
   chartMenus();
 
+  /* Round linear ticks (1, 2, 2.5 or 5 times a power of ten) for a plotly axis from 0 to past `max`, in
+   * compact words of the page's language: the timeline's cumulative axis and the comparison's bars. */
+  function linearTicks(max) {
+    if (!(max > 0)) return { tickvals: [0], ticktext: ["0"] };
+    var raw = max / 5;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (f) { return f * power; }).filter(function (v) { return v >= raw; })[0];
+    var tickvals = [];
+    for (var value = 0; value <= max + step / 2; value += step) tickvals.push(value);
+    return { tickvals: tickvals, ticktext: tickvals.map(function (v) { return v ? short(v, "").trim() : "0"; }) };
+  }
+
   window.Tracker = {
     config: config,
     strings: strings,
@@ -760,6 +772,7 @@
     chosen: chosenValues,
     perOf: perOf,
     format: { perText: perText, whole: whole, compact: compact, short: short, long: long, interpolate: interpolate, announced: announcedDate, confidence: confidenceText },
+    linearTicks: linearTicks,
     pageUrl: pageUrl,
     element: element,
   };

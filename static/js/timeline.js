@@ -232,17 +232,6 @@
     return { undisclosed: Math.pow(10, low - 1), tickvals: tickvals, ticktext: ticktext, range: [low - 1.3, high + 0.2] };
   }
 
-  /* Round linear ticks (1, 2, 2.5 or 5 times a power of ten) for the cumulative axis. */
-  function linearTicks(max) {
-    if (!(max > 0)) return { tickvals: [0], ticktext: ["0"] };
-    var raw = max / 5;
-    var power = Math.pow(10, Math.floor(Math.log10(raw)));
-    var step = [1, 2, 2.5, 5, 10].map(function (f) { return f * power; }).filter(function (v) { return v >= raw; })[0];
-    var tickvals = [];
-    for (var value = 0; value <= max + step / 2; value += step) tickvals.push(value);
-    return { tickvals: tickvals, ticktext: tickvals.map(function (v) { return v ? T.format.short(v, "").trim() : "0"; }) };
-  }
-
   /* The cumulative line from /api/v1/stats/?by=month: exact even when not every marker was fetched. */
   function monthlyLine(months) {
     var x = [];
@@ -260,7 +249,7 @@
   /* Two panels on one time axis: the investments above (log amounts), the cumulative total below
    * (linear), each with its own y-axis; the time axis spans the points drawn, padded by a quarter. */
   function layout(currency, axis) {
-    var cumulativeTicks = linearTicks(axis.cumulativeMax);
+    var cumulativeTicks = T.linearTicks(axis.cumulativeMax);
     var phone = PHONE.matches;
     var range;
     if (axis.dates.length) {
