@@ -21,8 +21,8 @@ their throughput, which says something about Redis under key churn rather than a
 Environment: BENCH_API_ROWS (default 1000000), BENCH_API_DURATION (seconds per wrk run, 5),
 BENCH_API_ROUNDS (3), BENCH_API_ENDPOINTS (some of the endpoints' names, separated by semicolons,
 e.g. "list, country=ES;stats by=country"; all by default), BENCH_API_CONNECTIONS (8), BENCH_API_CPU_REQUESTS (requests sent one at a time to
-measure the CPU each costs, 300, for at most 10 s per server), BENCH_API_WORKERS (gunicorn workers, one per core; each runs the threads
-of config/gunicorn.py, as in production),
+measure the CPU each costs, 300, for at most 10 s per server), BENCH_API_WORKERS (gunicorn workers; by default as
+in production, config/gunicorn.py),
 BENCH_API_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_API_DATABASE (the database's
 name, bench_tracker; the SQLite copy is <temporary directory>/<name>.db), BENCH_API_REDIS_URL
 (redis://127.0.0.1:6379/13: a database of its own), BENCH_API_KEEP=1 keeps the databases
@@ -46,14 +46,14 @@ from pathlib import Path
 import psycopg
 
 from benchmarks import synthetic
-from benchmarks.serving import BIN, ROOT, free_port, gunicorn_command, start, stop
+from benchmarks.serving import BIN, ROOT, free_port, gunicorn_command, gunicorn_workers, start, stop
 
 PYTHON = sys.executable
 ROWS = int(os.environ.get("BENCH_API_ROWS", 1_000_000))
 DURATION = int(os.environ.get("BENCH_API_DURATION", 5))
 ROUNDS = int(os.environ.get("BENCH_API_ROUNDS", 3))
 CONNECTIONS = int(os.environ.get("BENCH_API_CONNECTIONS", 8))
-WORKERS = int(os.environ.get("BENCH_API_WORKERS", os.cpu_count() or 2))
+WORKERS = gunicorn_workers("BENCH_API_WORKERS")
 POSTGRES = os.environ.get("BENCH_API_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_API_REDIS_URL", "redis://127.0.0.1:6379/13")
 KEEP = os.environ.get("BENCH_API_KEEP") == "1"
@@ -316,7 +316,7 @@ def measure(script):
             single, cpu = {}, {}
             for mode, (process, port) in servers.items():
                 url = f"http://127.0.0.1:{port}{datasette_path if mode == 'datasette' else api_path}"
-                warm(url, 3 if mode == "datasette" else 3 * WORKERS)
+                warm(url, 3 if mode == "datasette" else 5 * WORKERS)
                 single[mode] = alone(url)
                 cpu[mode] = cpu_per_request(url, process.pid)
             for round_ in range(ROUNDS):
@@ -344,7 +344,7 @@ def measure(script):
 
 def report(results):
     print(
-        f"\n## API at {ROWS:,} investments (PostgreSQL, gunicorn {WORKERS} workers x 4 threads) vs Datasette (SQLite)\n"
+        f"\n## API at {ROWS:,} investments (PostgreSQL, gunicorn {WORKERS} sync workers) vs Datasette (SQLite)\n"
     )
     print(
         f"wrk -t2 -c{CONNECTIONS} -d{DURATION}s (longer for a slow endpoint: about 20 requests' time, up to 60 s) --timeout 30s --latency, loopback, {os.cpu_count()} cores; "

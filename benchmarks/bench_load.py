@@ -17,7 +17,7 @@ half-loaded dataset). Every ingest run must succeed.
 
 Environment: BENCH_LOAD_ROWS (investments, 2000: small enough for several ingests to commit in a
 round), BENCH_LOAD_SECONDS (60), BENCH_LOAD_CLIENTS (8), BENCH_ROUNDS (3), BENCH_WORKERS (gunicorn
-workers, one per core), BENCH_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
+workers; by default as in production, config/gunicorn.py), BENCH_POSTGRES (server URL, postgres://postgres@127.0.0.1:5432), BENCH_REDIS_URL
 (redis://127.0.0.1:6379/14: a database of its own, flushed at the start).
 """
 
@@ -34,13 +34,13 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from benchmarks.serving import ROOT, free_port, gunicorn_command, start, stop
+from benchmarks.serving import ROOT, free_port, gunicorn_command, gunicorn_workers, start, stop
 
 ROWS = int(os.environ.get("BENCH_LOAD_ROWS", 2_000))
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", 60))
 CLIENTS = int(os.environ.get("BENCH_LOAD_CLIENTS", 8))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
-WORKERS = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))
+WORKERS = gunicorn_workers("BENCH_WORKERS")
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 DATABASE = "bench_load"
@@ -223,7 +223,7 @@ def report(rounds):
     )
     windows = ", ".join(f"{seconds:.0f}" for _, _, _, seconds in rounds)
     print(
-        f"gunicorn {WORKERS} workers x 4 threads (config/gunicorn.py) + PostgreSQL + Redis on loopback, {os.cpu_count()} cores; each client "
+        f"gunicorn {WORKERS} sync workers (config/gunicorn.py) + PostgreSQL + Redis on loopback, {os.cpu_count()} cores; each client "
         f"requests the three endpoints in turn. Rounds of {windows} s (past {SECONDS} s only to wait for an "
         f"ingest to commit under load). Latencies: the median over {ROUNDS} rounds of each round's "
         "percentile.\n"

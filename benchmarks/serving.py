@@ -21,6 +21,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def gunicorn_workers(variable: str) -> int:
+    """The number of gunicorn workers a benchmark runs: the environment's `variable`, else production's
+    (config/gunicorn.py)."""
+    from config import gunicorn as production
+
+    return int(os.environ.get(variable) or production.workers)
+
+
 def gunicorn_command(port: int, *options: str) -> list[str]:
     return [
         str(BIN / "gunicorn"),

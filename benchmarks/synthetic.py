@@ -144,7 +144,8 @@ VA 0.05
 
 def copy_into_postgres(url, investments, supersedes, covers, progress=print):
     """Load investment_rows() into the migrated, empty database at `url` as a restore does, then VACUUM
-    (ANALYZE): the planner's statistics and the visibility map (index-only scans) as after a load."""
+    (ANALYZE): the planner's statistics and the visibility map (index-only scans) as after a load, and the
+    investment counts (investments.models.InvestmentCount) rebuilt, as the model says a restore does."""
     with psycopg.connect(url) as conn:
         countries = dict(conn.execute("SELECT iso2, id FROM investments_country").fetchall())
         # Load as a restore does: no per-row foreign-key triggers, secondary indexes rebuilt at the end.
@@ -269,6 +270,9 @@ def copy_into_postgres(url, investments, supersedes, covers, progress=print):
             cur.execute("SET maintenance_work_mem = '256MB'")
             for _, definition in indexes:
                 cur.execute(definition)
+            # The triggers that keep the counts per country and company were off, as in a restore.
+            progress("count investments per country and company")
+            cur.execute("SELECT investments_investmentcount_rebuild()")
     with psycopg.connect(url, autocommit=True) as conn:
         progress("VACUUM ANALYZE")
         conn.execute("VACUUM ANALYZE")

@@ -1,27 +1,28 @@
 """gunicorn's settings, shared by every way the site is served: docker-compose, the Dockerfile,
 `make serve` and the benchmarks (`gunicorn config.wsgi -c config/gunicorn.py --bind ...`).
 
-Threaded workers: a request mostly waits on PostgreSQL or Redis, during which another thread of the
-same worker runs. gunicorn's own WEB_CONCURRENCY sets the number of worker processes (default: one per
-core).
+Synchronous workers, (2 x cores) + 1 of them as gunicorn's documentation advises, because nginx stands
+in front (config/nginx/tracker.conf.template): it reads each request whole before passing it on and
+buffers each response, so a worker is only ever busy with the work of a request, never with a slow
+client, which is what sync workers need. Threaded workers (2 x 4 threads, from November 2026) were for
+API clients' keep-alive, which nginx now serves (it speaks HTTP/1.0 to gunicorn), and their hand-offs
+between the polling thread and the request threads cost 0.5 ms of CPU a request more: a sixth of a
+cold API list and 15% less throughput (docs/benchmarks.md, "Cold API lists"). A worker waiting on
+PostgreSQL or Redis leaves its core to the others. gunicorn's own WEB_CONCURRENCY sets the number of
+worker processes.
+
+A request still running after `timeout` ends with its worker (a sync worker reports alive between
+requests only). Long enough for the longest request that still answers: a CSV export of every record
+streams for about 85 s at 1,000,000 records (60 s cut it short at 632,000 lines). A page computing
+for more than 60 s without a byte has had its 504 from nginx by then (proxy_read_timeout).
 """
 
 import gc
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
-worker_class = "gthread"
-threads = 4
-# A worker takes only as many connections as it has threads, so that a new connection goes to a worker
-# with a thread free. With gunicorn's default (1,000 a worker), connections kept alive piled up on one
-# worker while the other idled, its GIL doing the work of two: six runs of the same 8-connection
-# benchmark gave 74-109 requests a second, against 109-120 with this (docs/benchmarks.md). gthread keeps
-# worker_connections - threads idle connections open, so it keeps none: each response closes its
-# connection. On loopback the map page's first chart comes about 4% later, since the browser connects
-# anew for each request; behind a proxy (TLS in production) the browser keeps its connections.
-worker_connections = threads
-# A client that sends nothing for this long is dropped; a slow export keeps streaming.
-timeout = 60
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * (os.cpu_count() or 1) + 1)
+worker_class = "sync"
+timeout = 300
 graceful_timeout = 20
 
 

@@ -231,13 +231,14 @@ def gunicorn(
     env: dict[str, str], *, workers: int = 2, threads: int = 1, timeout: float = 60, production: bool = False
 ):
     """gunicorn serving config.wsgi on a free loopback port; stopped (its whole group) afterwards.
-    production: with config/gunicorn.py's settings as well (one connection per thread)."""
+    production: with config/gunicorn.py's settings instead of `workers` and `threads` (sync workers, one
+    connection each)."""
     port = free_port()
     log = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
     command = [
-        str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-        "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
-        *(["-c", "config/gunicorn.py"] if production else []),
+        str(BIN / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+        *(["-c", "config/gunicorn.py"] if production else ["--workers", str(workers), "--threads", str(threads)]),
+        "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning",
     ]  # fmt: skip
     with log.open("wb") as sink:
         process = subprocess.Popen(

@@ -1,11 +1,11 @@
 """Slow clients against the production front: nginx (config/nginx/tracker.conf.template) before gunicorn.
 
-gunicorn's threaded workers hold as many connections as they have threads (8 in production on 2
-cores), and a thread waits for a whole request: a handful of clients that trickle their headers or
-bodies held every thread, and nobody else was answered. nginx reads requests whole before passing
+A gunicorn worker holds one connection at a time (5 sync workers in production on 2 cores) and waits
+for a whole request: a handful of clients that trickle their headers or bodies held every worker, and
+nobody else was answered. nginx reads requests whole before passing
 them on, so the same clients cost gunicorn nothing.
 
-Each test starts its own gunicorn (production settings, config/gunicorn.py, 2 workers x 4 threads)
+Each test starts its own gunicorn (production settings, config/gunicorn.py)
 and, for the proxied case, nginx from the shipped template on a free loopback port. Skipped where
 nginx is not installed (CI installs it).
 """
@@ -84,12 +84,12 @@ def probe_every_second(base: str, seconds: float) -> list[str]:
 def site(tmp_path):
     # /healthz/ runs SELECT 1: an empty SQLite file is database enough.
     env = site_env({"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "API_NUM_PROXIES": "1"})
-    with gunicorn(env, workers=2, threads=4, production=True) as served:
+    with gunicorn(env, production=True) as served:
         yield served
 
 
 def test_slow_clients_straight_at_gunicorn_leave_nobody_else_served(site):
-    """Why nginx stands in front: 16 slow clients hold every gunicorn thread, and probes time out."""
+    """Why nginx stands in front: 16 slow clients hold every gunicorn worker, and probes time out."""
     with SlowClients(site.port):
         answers = probe_every_second(site.base, 8)
     assert any(answer != "200" for answer in answers), answers
