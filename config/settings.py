@@ -111,7 +111,17 @@ else:
     # Plan those statements once (their generic plan), not again at every execution: see
     # investments.api.compiled.PreparedCursor. Session-wide from the connection's start, so that no
     # rolled-back transaction undoes it; it changes nothing for statements that are not prepared.
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c plan_cache_mode=force_generic_plan")
+    # No JIT compilation: the totals' queries carry correlated subqueries (what counts, what is firm)
+    # that the planner costs far above jit_above_cost, so PostgreSQL compiled each into machine code at
+    # every request, 1.4 s of CPU for a query that then ran in 0.1 s (stats by country at 1,000,000
+    # records: docs/benchmarks.md). No query here runs long enough to repay compiling it.
+    # One process per query: the site runs more workers than cores (config/gunicorn.py), so the cores
+    # are shared between requests already, and a parallel plan's helper processes only compete with
+    # the other requests for them, at a cost of their own. Cold totals by country at 1,000,000 records
+    # under 8 clients: 2.8 a second instead of 1.5 (a lone one takes 0.9 s instead of 0.6).
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", "-c plan_cache_mode=force_generic_plan -c jit=off -c max_parallel_workers_per_gather=0"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -26,6 +26,9 @@ TOTAL_KEYS = {
     "category": F("category"),
 }
 AMOUNT_FIELDS = {"EUR": "amount_eur", "USD": "amount_usd"}
+# The announced capacity of a group (issue 19), summed in the pass that sums its money: a pass of its
+# own read every counted record again.
+CAPACITY_SUMS = {"mw": Sum("capacity_mw"), "gpus": Sum("gpus")}
 # A cancelled project never spends its money: listed, never counted.
 NOT_COUNTED_STATUSES = (Status.CANCELLED.value,)
 # A counted record needs a source of one of these tiers: an aggregator may add a figure, never stand alone.
@@ -210,12 +213,13 @@ class InvestmentQuerySet(models.QuerySet):
 
     def totals(self, by, currency="EUR"):
         """Headline and firm totals, counts and undisclosed counts of the counted investments grouped by
-        `by`, in EUR or USD. A total is null when every record of its group is undisclosed."""
+        `by`, in EUR or USD, and their announced capacity (`mw`, `gpus`). A total is null when every
+        record of its group is undisclosed."""
         return (
             self.counted()
             .annotate(key=TOTAL_KEYS[by])
             .values("key")
-            .annotate(**self.total_columns(currency))
+            .annotate(**self.total_columns(currency), **CAPACITY_SUMS)
             .order_by("key")
         )
 
@@ -231,8 +235,8 @@ class InvestmentQuerySet(models.QuerySet):
 
     def totals_by_country_and_company(self, firm=("EUR", "USD")):
         """Counted totals in EUR and USD, and firm totals in the `firm` currencies (`firm_eur`,
-        `firm_usd`), per (country id, company id): what by-country totals, per-country top companies and
-        the map roll up from. A list of dicts.
+        `firm_usd`), and the announced capacity (`mw`, `gpus`), per (country id, company id): what
+        by-country totals, per-country top companies and the map roll up from. A list of dicts.
 
         Two passes: every counted record's totals, then the firm totals over the confirmed records
         alone, found by joining backed_ids(). In one pass the firm figure asked backed_condition() of
@@ -249,6 +253,7 @@ class InvestmentQuerySet(models.QuerySet):
                 undisclosed=Count("pk", filter=Q(amount_eur__isnull=True)),
                 **confidence_counts(),
                 **{f"disclosed_{c}": Count(AMOUNT_FIELDS[c]) for c in firm},
+                **CAPACITY_SUMS,
             )
         )
         if not rows or not firm:
@@ -271,14 +276,3 @@ class InvestmentQuerySet(models.QuerySet):
     def grand_total(self, currency="EUR"):
         """The headline and firm totals of the counted records, their count and how many are undisclosed."""
         return self.counted().aggregate(**self.total_columns(currency))
-
-    def capacity_totals(self, by):
-        """{key: (MW, GPUs)} summed over the counted investments grouped by `by` (see totals())."""
-        rows = (
-            self.counted()
-            .annotate(key=TOTAL_KEYS[by])
-            .values("key")
-            .annotate(mw=Sum("capacity_mw"), gpus=Sum("gpus"))
-            .order_by()
-        )
-        return {row["key"]: (row["mw"] or 0, row["gpus"] or 0) for row in rows}

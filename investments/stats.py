@@ -32,8 +32,9 @@ NO_TOTALS = {
 }
 
 
-def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
-    """Counted totals per country id (None: Europe-wide), each with its top companies.
+def country_rollup(investments, currency="EUR", firm=("EUR", "USD"), capacity=False):
+    """Counted totals per country id (None: Europe-wide), each with its top companies, and with its
+    announced capacity (`capacity_mw`, `gpus`) if asked.
 
     One GROUP BY (country, company) pass; the per-country totals and the top companies are summed up
     from its few hundred rows in Python rather than by a second pass over the investments.
@@ -52,6 +53,7 @@ def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
             "undisclosed": 0,
             **dict.fromkeys(LEVELS, 0),
             "companies": [],
+            **({"capacity_mw": 0, "gpus": 0} if capacity else {}),
         }
     )
     for row in rows:
@@ -60,6 +62,9 @@ def country_rollup(investments, currency="EUR", firm=("EUR", "USD")):
             entry[name] = plus(entry[name], row[name])
         for name in ("count", "undisclosed", *LEVELS):
             entry[name] += row[name]
+        if capacity:
+            entry["capacity_mw"] += row["mw"] or 0
+            entry["gpus"] += row["gpus"] or 0
         entry["companies"].append((row[amount], row["company_id"]))
     rollup = {}
     for country_id, entry in per_country.items():
@@ -99,7 +104,7 @@ def by_country(investments, currency, in_eur=False):
     amount, firm = ("total_eur", "firm_eur") if currency == "EUR" else ("total_usd", "firm_usd")
     # One firm figure, in the currency asked for: each costs a correlated expression per record.
     firms = (currency,) if not in_eur or currency == "EUR" else (currency, "EUR")
-    rollup = country_rollup(investments, currency, firm=firms)
+    rollup = country_rollup(investments, currency, firm=firms, capacity=True)
     countries = directory.tables().countries
     if any(pk is not None and pk not in countries for pk in rollup):
         countries = directory.tables(reload=True).countries
@@ -117,6 +122,8 @@ def by_country(investments, currency, in_eur=False):
                 "confidence": entry["confidence"],
                 "top_companies": entry["top_companies"],
                 **({"_eur": entry["total_eur"], "_firm_eur": entry["firm_eur"]} if in_eur else {}),
+                "capacity_mw": entry["capacity_mw"],
+                "gpus": entry["gpus"],
             }
         )
     return sorted(rows, key=lambda row: (*ranked(row), row["key"] or ""))
@@ -188,6 +195,8 @@ def by_other(investments, by, currency):
             "count": row["count"],
             "undisclosed": row["undisclosed"],
             "confidence": confidence_of(row),
+            "capacity_mw": row["mw"] or 0,
+            "gpus": row["gpus"] or 0,
         }
         for row in investments.totals(by, currency)
     ]
@@ -210,7 +219,6 @@ def stats(investments, by="country", currency="EUR", per=None):
     total = total_firm = None
     for row in results:
         total, total_firm = plus(total, row["total"]), plus(total_firm, row["total_firm"])
-    with_capacity(results, investments, by)
     if per:
         normalise(results, per)
     return {
@@ -244,13 +252,3 @@ def stats_csv_rows(body):
         }
         for row in body["results"]
     ]
-
-
-def with_capacity(rows, investments, by):
-    """Add the summed MW and GPUs of each row's counted investments (issue 19)."""
-    capacity = investments.capacity_totals(by)
-    if by == "month":
-        # Rows carry months as YYYY-MM (see by_other); the database gives dates.
-        capacity = {key.strftime("%Y-%m") if key else None: value for key, value in capacity.items()}
-    for row in rows:
-        row["capacity_mw"], row["gpus"] = capacity.get(row["key"], (0, 0))

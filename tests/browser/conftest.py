@@ -7,6 +7,8 @@ The tests skip, with the reason, where /usr/bin/chromium or Playwright is missin
 
 import importlib
 import os
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -42,6 +44,62 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class InFlight:
+    """The live server's WSGI application, counting the requests it is answering.
+
+    A page's last fetch can still be running on the server when its test ends and the browser has
+    gone; the database flush that follows a transactional test then locks every table while that
+    request's query holds some of them, and PostgreSQL finds the two deadlocked. A session's teardown
+    waits until the server has answered everything (wait_idle())."""
+
+    def __init__(self, app):
+        self.app, self.running = app, 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.changed:
+            self.running += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self.done()
+            raise
+        return Answering(body, self.done)
+
+    def done(self):
+        with self.changed:
+            self.running -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self, quiet=0.3, timeout=30):
+        """Until no request has run for `quiet` seconds (one the browser sent as it closed may still be
+        on its way in)."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while time.monotonic() < deadline:
+                if self.running:
+                    self.changed.wait(deadline - time.monotonic())
+                elif not self.changed.wait(quiet):
+                    return
+
+
+class Answering:
+    """A response body that reports when the server has closed it: the request is answered."""
+
+    def __init__(self, body, done):
+        self.body, self.done = body, done
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            self.done()
+
+
 class SerialWSGIServer(WSGIServer):
     """Django's test server answering one request at a time (it then closes each connection)."""
 
@@ -64,7 +122,13 @@ def live_server(request):
         request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
     )
     server = LiveServer(address, start=False)
-    server.thread.static_handler = lambda handler: handler
+    server.in_flight = None
+
+    def counted(handler):
+        server.in_flight = InFlight(handler)
+        return server.in_flight
+
+    server.thread.static_handler = counted
     if server.thread.connections_override:
         # An in-memory SQLite database is one connection, shared by every server thread: two pages'
         # requests at once (the map fetches its stats and its shapes together) would deadlock on it.
@@ -124,6 +188,7 @@ def session(browser, live_server):
     session = Session(browser, live_server)
     yield session
     session.context.close()
+    live_server.in_flight.wait_idle()
 
 
 @pytest.fixture
@@ -138,6 +203,7 @@ def open_session(browser, live_server):
     yield make
     for s in sessions:
         s.context.close()
+    live_server.in_flight.wait_idle()
 
 
 def seed_countries():
