@@ -26,6 +26,7 @@ from ingest.parsers.dataset import (
 )
 from ingest.parsers.indicators import IndicatorsRefused
 from ingest.sites import load_sites, read_and_validate
+from ingest.statistics import refresh_statistics
 from ingest.validate import Known, validate_dataset, validate_outlets, validate_overlaps, validate_sources
 from investments.models import Company, Country
 from investments.money import rate_table
@@ -151,6 +152,8 @@ def ingest_dataset(
             site_counts = load_sites(site_files)
             if indicators is not None:
                 site_counts |= load_indicators(indicators)
+        if report.changed:
+            refresh_statistics()
     except DatasetRefused as refused:
         run.finish(IngestRun.Status.REFUSED, errors=refused.errors)
         raise
