@@ -17,6 +17,7 @@ import sqlite3
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
 import psycopg
 
@@ -52,8 +53,28 @@ DATASET_CURRENCIES = ["EUR", "USD", "GBP", "CHF", "SEK", "NOK", "DKK", "PLN", "C
 PUBLISHERS = ["Reuters", "El País", "Handelsblatt", "Le Monde", "Irish Times", "Il Sole 24 Ore"]
 
 
+class Row(NamedTuple):
+    """One generated investment, as both copies (PostgreSQL, SQLite) are written from it."""
+
+    pk: int
+    ref: str
+    company: int  # index into COMPANIES
+    country: str | None  # ISO alpha-2; None for a Europe-wide programme
+    place: str
+    title: str
+    category: str
+    status: str
+    eur: float
+    usd: float
+    day: date
+    figure_source: str
+    reason: str  # not_counted_reason
+    confidence: str
+    part_of: int | None
+
+
 def investment_rows(rows):
-    """Deterministic investments: (id, ref, company index, country iso2 or None, ...) and relations."""
+    """Deterministic investments (Row) and their relations: (new, old) supersessions, (id, iso2s) covers."""
     rng = random.Random(SEED)
     iso2 = [line.split()[0] for line in COUNTRY_WEIGHTS.strip().splitlines()]
     weights = [float(line.split()[1]) for line in COUNTRY_WEIGHTS.strip().splitlines()]
@@ -71,7 +92,7 @@ def investment_rows(rows):
         if country is None:
             covers.append((pk, rng.sample(iso2[:10], 3)))
         investments.append(
-            (
+            Row(
                 pk,
                 f"B-{pk:07d}",
                 company,
@@ -174,49 +195,33 @@ def copy_into_postgres(url, investments, supersedes, covers, progress=print):
             )
             now = "2025-01-01T00:00:00+00:00"
             with cur.copy(f"COPY investments_investment ({columns}) FROM STDIN") as copy:
-                for (
-                    pk,
-                    ref,
-                    company,
-                    country,
-                    place,
-                    title,
-                    cat,
-                    status,
-                    eur,
-                    usd,
-                    day,
-                    fig,
-                    reason,
-                    conf,
-                    part,
-                ) in investments:
+                for row in investments:
                     copy.write_row(
                         (
-                            pk,
-                            ref,
-                            company + 1,
-                            countries[country] if country else None,
-                            place,
-                            title,
-                            cat,
-                            status,
-                            eur,
+                            row.pk,
+                            row.ref,
+                            row.company + 1,
+                            countries[row.country] if row.country else None,
+                            row.place,
+                            row.title,
+                            row.category,
+                            row.status,
+                            row.eur,
                             "EUR",
-                            eur,
-                            usd,
+                            row.eur,
+                            row.usd,
                             1,
                             1.08,
-                            day,
-                            day,
+                            row.day,
+                            row.day,
                             "day",
-                            fig,
-                            reason,
-                            conf,
+                            row.figure_source,
+                            row.reason,
+                            row.confidence,
                             "",
                             "dataset",
                             "",
-                            part,
+                            row.part_of,
                             False,
                             now,
                             now,
@@ -227,20 +232,20 @@ def copy_into_postgres(url, investments, supersedes, covers, progress=print):
                 "COPY investments_announcement (id, url, publisher, language, published_on, title, evidence, "
                 "announced_by, amount, currency, amount_eur, record_hash, created) FROM STDIN"
             ) as copy:
-                for pk, ref, _, _, _, title, _, _, eur, _, day, *_ in investments:
+                for row in investments:
                     copy.write_row(
                         (
-                            pk,
-                            f"https://news.example.org/{ref}",
-                            PUBLISHERS[pk % len(PUBLISHERS)],
+                            row.pk,
+                            f"https://news.example.org/{row.ref}",
+                            PUBLISHERS[row.pk % len(PUBLISHERS)],
                             "en",
-                            day,
-                            title,
-                            f"{title}: EUR {eur:,.0f}.",
+                            row.day,
+                            row.title,
+                            f"{row.title}: EUR {row.eur:,.0f}.",
                             "",
-                            eur,
+                            row.eur,
                             "EUR",
-                            eur,
+                            row.eur,
                             "",
                             now,
                         )
@@ -249,7 +254,7 @@ def copy_into_postgres(url, investments, supersedes, covers, progress=print):
                 "COPY investments_announcement_investments (announcement_id, investment_id) FROM STDIN"
             ) as copy:
                 for row in investments:
-                    copy.write_row((row[0], row[0]))
+                    copy.write_row((row.pk, row.pk))  # one source each, of the same id
             with cur.copy(
                 "COPY investments_investment_supersedes (from_investment_id, to_investment_id) FROM STDIN"
             ) as copy:
@@ -294,32 +299,32 @@ def flat_sqlite(path, investments, supersedes):
         "INSERT INTO investments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             (
-                pk,
-                ref,
-                COMPANIES[company][0],
-                country,
-                place,
-                title,
-                cat,
-                status,
-                eur,
-                usd,
-                day.isoformat(),
-                fig,
-                reason,
-                conf,
-                part,
+                row.pk,
+                row.ref,
+                COMPANIES[row.company][0],
+                row.country,
+                row.place,
+                row.title,
+                row.category,
+                row.status,
+                row.eur,
+                row.usd,
+                row.day.isoformat(),
+                row.figure_source,
+                row.reason,
+                row.confidence,
+                row.part_of,
                 int(
                     counts(
-                        part_of=part,
-                        not_counted_reason=reason,
-                        superseded=pk in superseded,
+                        part_of=row.part_of,
+                        not_counted_reason=row.reason,
+                        superseded=row.pk in superseded,
                         withdrawn=False,
-                        status=status,
+                        status=row.status,
                     )
                 ),
             )
-            for pk, ref, company, country, place, title, cat, status, eur, usd, day, fig, reason, conf, part in investments
+            for row in investments
         ),
     )
     db.execute("CREATE INDEX inv_country_date ON investments (country, announced_on DESC)")

@@ -191,10 +191,10 @@ class CompiledList:
     @classmethod
     def of(cls, queryset, prepared=True, count=None):
         """The list of `queryset`, counted by `count` ((sql, params)) if given, else by its rows."""
-        counted = counting(queryset)
+        counted = count or counting(queryset)
         if counted is None:  # matches nothing
             return cls(None, None)
-        return cls(count or counted, paging(queryset), prepared)
+        return cls(counted, paging(queryset), prepared)
 
     def count(self):
         if self.count_statement is None:

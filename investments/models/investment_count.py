@@ -1,10 +1,11 @@
 from django.db import models
 
+from investments.querysets import InvestmentQuerySet
+
 
 class InvestmentCountQuerySet(models.QuerySet):
-    def for_company_ids(self, company_ids):
-        """As InvestmentQuerySet.for_company_ids, so that the company filter reads these counts too."""
-        return self.filter(company_id__in=company_ids)
+    # The company filter (InvestmentFilterSet.filter_company) selects these counts as it selects records.
+    for_company_ids = InvestmentQuerySet.for_company_ids
 
 
 class InvestmentCount(models.Model):
